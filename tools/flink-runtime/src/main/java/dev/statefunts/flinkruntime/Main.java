@@ -1,0 +1,273 @@
+package dev.statefunts.flinkruntime;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.flink.statefun.flink.harness.Harness;
+import org.apache.flink.statefun.sdk.io.EgressIdentifier;
+import org.apache.flink.statefun.sdk.reqreply.generated.TypedValue;
+
+/**
+ * Runs the real StateFun 3.3 runtime (Flink 1.16 MiniCluster) in this JVM, serving the remote
+ * endpoints of a module.yaml, with an HTTP control ingress and recording egresses.
+ */
+public final class Main {
+  static final long JVM_START_MS = ManagementFactory.getRuntimeMXBean().getStartTime();
+
+  private static final String USAGE =
+      "usage: run.sh --module <module.yaml> [--egress <ns/name>]... [--control-port <port>]\n"
+          + "              [--parallelism <n>] [--checkpoint-interval <duration>]\n"
+          + "              [--state-dir <dir>] [--restart-delay <duration>]"
+          + " [--conf <key>=<value>]...\n";
+
+  private static volatile Path tempStateDir;
+
+  public static void main(String[] args) throws Exception {
+    String module = null;
+    Set<String> egresses = new LinkedHashSet<>();
+    int controlPort = 0;
+    int parallelism = 1;
+    String checkpointInterval = "1s";
+    String restartDelay = "500ms";
+    String stateDir = null;
+    List<String[]> extraConf = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String v = i + 1 < args.length ? args[i + 1] : null;
+      switch (a) {
+        case "--module":
+          module = need(a, v);
+          i++;
+          break;
+        case "--egress":
+          for (String e : need(a, v).split(",")) {
+            if (!e.trim().isEmpty()) {
+              egresses.add(checkId(e.trim()));
+            }
+          }
+          i++;
+          break;
+        case "--control-port":
+          controlPort = Integer.parseInt(need(a, v));
+          i++;
+          break;
+        case "--parallelism":
+          parallelism = Integer.parseInt(need(a, v));
+          i++;
+          break;
+        case "--checkpoint-interval":
+          checkpointInterval = need(a, v);
+          i++;
+          break;
+        case "--restart-delay":
+          restartDelay = need(a, v);
+          i++;
+          break;
+        case "--state-dir":
+          stateDir = need(a, v);
+          i++;
+          break;
+        case "--conf":
+          String kv = need(a, v);
+          int eq = kv.indexOf('=');
+          if (eq <= 0) {
+            fail("--conf expects key=value, got " + kv);
+          }
+          extraConf.add(new String[] {kv.substring(0, eq), kv.substring(eq + 1)});
+          i++;
+          break;
+        case "-h":
+        case "--help":
+          System.out.print(USAGE);
+          return;
+        default:
+          fail("unknown argument " + a);
+      }
+    }
+    if (module == null) {
+      fail("--module is required");
+    }
+    Path modulePath = Paths.get(module.startsWith("file:") ? module.replaceFirst("^file://", "") : module)
+        .toAbsolutePath()
+        .normalize();
+    if (!Files.isRegularFile(modulePath)) {
+      fail("module.yaml not found: " + modulePath);
+    }
+    egresses.addAll(egressIdsDeclaredIn(modulePath));
+
+    Path state;
+    if (stateDir == null) {
+      state = Files.createTempDirectory("statefun-ts-flink-");
+      tempStateDir = state;
+    } else {
+      state = Paths.get(stateDir).toAbsolutePath();
+      Files.createDirectories(state);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(Main::cleanup, "cleanup"));
+
+    ControlServer control = new ControlServer(controlPort);
+    control.start();
+    String controlUrl = "http://127.0.0.1:" + control.port();
+    System.out.println("CONTROL " + controlUrl);
+    System.out.flush();
+
+    Harness harness =
+        new Harness()
+            .withFlinkJobName("statefun-ts-flink-runtime")
+            .withParallelism(parallelism)
+            .withConfiguration("statefun.remote.module-name", modulePath.toUri().toString())
+            // one JVM, loopback only, no fixed ports
+            .withConfiguration("rest.bind-address", "127.0.0.1")
+            .withConfiguration("rest.address", "127.0.0.1")
+            .withConfiguration("rest.bind-port", "0")
+            .withConfiguration("jobmanager.rpc.address", "127.0.0.1")
+            .withConfiguration("taskmanager.host", "127.0.0.1")
+            .withConfiguration("taskmanager.numberOfTaskSlots", String.valueOf(parallelism))
+            .withConfiguration("parallelism.default", String.valueOf(parallelism))
+            // checkpoints every second into a local directory
+            .withConfiguration("execution.checkpointing.interval", checkpointInterval)
+            .withConfiguration("execution.checkpointing.mode", "EXACTLY_ONCE")
+            .withConfiguration("state.backend", "hashmap")
+            .withConfiguration("state.checkpoints.dir", state.resolve("checkpoints").toUri().toString())
+            .withConfiguration("state.savepoints.dir", state.resolve("savepoints").toUri().toString())
+            .withConfiguration("io.tmp.dirs", state.resolve("tmp").toString())
+            // failures restart the job from the last checkpoint, practically forever
+            .withConfiguration("restart-strategy", "fixed-delay")
+            .withConfiguration("restart-strategy.fixed-delay.attempts", String.valueOf(Integer.MAX_VALUE))
+            .withConfiguration("restart-strategy.fixed-delay.delay", restartDelay)
+            .withConfiguration("pipeline.closure-cleaner-level", "NONE")
+            .withFlinkSourceFunction(ControlModule.INGRESS, new ControlSource());
+    Files.createDirectories(state.resolve("tmp"));
+    for (String[] kv : extraConf) {
+      harness.withConfiguration(kv[0], kv[1]);
+    }
+    for (String e : egresses) {
+      int slash = e.lastIndexOf('/');
+      State.declareEgress(e);
+      harness.withConsumingEgress(
+          new EgressIdentifier<>(e.substring(0, slash), e.substring(slash + 1), TypedValue.class),
+          new RecordingConsumer(e));
+    }
+    System.out.println("MODULE " + modulePath.toUri());
+    System.out.println("EGRESSES " + String.join(",", egresses));
+    System.out.println("STATE_DIR " + state);
+    System.out.flush();
+
+    Thread readyWatcher =
+        new Thread(
+            () -> {
+              while (State.readyAtMs < 0) {
+                try {
+                  Thread.sleep(20);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+              System.out.println(
+                  "READY startup_ms=" + (State.readyAtMs - JVM_START_MS) + " control=" + controlUrl);
+              System.out.flush();
+            },
+            "ready-watcher");
+    readyWatcher.setDaemon(true);
+    readyWatcher.start();
+
+    try {
+      harness.start(); // blocks while the job runs
+      System.err.println("statefun-ts flink-runtime: the Flink job finished");
+    } catch (Throwable t) {
+      System.err.println("statefun-ts flink-runtime: the Flink job failed for good:");
+      t.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  /** Egress ids of Kafka/Kinesis egresses declared in module.yaml: they are recorded too. */
+  static Set<String> egressIdsDeclaredIn(Path moduleYaml) throws IOException {
+    Set<String> ids = new LinkedHashSet<>();
+    String text = new String(Files.readAllBytes(moduleYaml), StandardCharsets.UTF_8);
+    Pattern kind = Pattern.compile("(?m)^\\s*kind:\\s*[\"']?io\\.statefun\\.(kafka|kinesis)\\.v1/egress");
+    Pattern id = Pattern.compile("(?m)^\\s+id:\\s*[\"']?([^\\s\"'#]+)");
+    for (String doc : text.split("(?m)^---\\s*$")) {
+      if (kind.matcher(doc).find()) {
+        Matcher m = id.matcher(doc);
+        if (m.find()) {
+          ids.add(checkId(m.group(1)));
+        }
+      }
+    }
+    return ids;
+  }
+
+  private static String checkId(String id) {
+    int slash = id.lastIndexOf('/');
+    if (slash <= 0 || slash == id.length() - 1) {
+      fail("egress id must be <namespace>/<name>, got " + id);
+    }
+    return id;
+  }
+
+  private static String need(String flag, String v) {
+    if (v == null) {
+      fail(flag + " needs a value");
+    }
+    return v;
+  }
+
+  private static void fail(String msg) {
+    System.err.println("statefun-ts flink-runtime: " + msg);
+    System.err.print(USAGE);
+    System.exit(2);
+  }
+
+  static void shutdownSoon() {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(100);
+              } catch (InterruptedException ignored) {
+                // exit anyway
+              }
+              Thread halter =
+                  new Thread(
+                      () -> {
+                        try {
+                          Thread.sleep(5000);
+                        } catch (InterruptedException ignored) {
+                          // halt anyway
+                        }
+                        Runtime.getRuntime().halt(0);
+                      },
+                      "halter");
+              halter.setDaemon(true);
+              halter.start();
+              System.exit(0);
+            },
+            "shutdown");
+    t.start();
+  }
+
+  private static void cleanup() {
+    Path dir = tempStateDir;
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort
+    }
+  }
+}
