@@ -4,11 +4,13 @@
 #          [--control-port 0] [--parallelism 1] [--checkpoint-interval 1s] [--conf key=value]...
 # Builds first when needed (build.sh). Prints "CONTROL <url>" and, once the job runs,
 # "READY startup_ms=<ms> control=<url>" on stdout; logs go to stderr.
-# Env: JAVA (java binary), FLINK_RUNTIME_XMX (default 1g), FLINK_RUNTIME_JAVA_OPTS (extra flags).
+# Env: JAVA (java binary), FLINK_RUNTIME_SKIP_BUILD=1 (caller already built), FLINK_RUNTIME_XMX (default 1g), FLINK_RUNTIME_JAVA_OPTS (extra flags).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-"$HERE/build.sh" >&2
+if [[ "${FLINK_RUNTIME_SKIP_BUILD:-0}" != 1 ]]; then
+  "$HERE/build.sh" >&2
+fi
 
 JAVA="${JAVA:-java}"
 if ! command -v "$JAVA" >/dev/null 2>&1; then

@@ -29,7 +29,8 @@ public final class Main {
       "usage: run.sh --module <module.yaml> [--egress <ns/name>]... [--control-port <port>]\n"
           + "              [--parallelism <n>] [--checkpoint-interval <duration>]\n"
           + "              [--state-dir <dir>] [--restart-delay <duration>]"
-          + " [--conf <key>=<value>]...\n";
+          + " [--conf <key>=<value>]...\n"
+          + "              [--parent-pid <pid>  (exit when that process is gone)]\n";
 
   private static volatile Path tempStateDir;
 
@@ -76,6 +77,10 @@ public final class Main {
           break;
         case "--state-dir":
           stateDir = need(a, v);
+          i++;
+          break;
+        case "--parent-pid":
+          watchParent(Long.parseLong(need(a, v)));
           i++;
           break;
         case "--conf":
@@ -229,6 +234,30 @@ public final class Main {
     System.err.println("statefun-ts flink-runtime: " + msg);
     System.err.print(USAGE);
     System.exit(2);
+  }
+
+  /** Exits this JVM when the given process (e.g. the test runner) is gone. */
+  private static void watchParent(long pid) {
+    java.util.Optional<ProcessHandle> parent = ProcessHandle.of(pid);
+    if (parent.isEmpty() || !parent.get().isAlive()) {
+      fail("--parent-pid " + pid + " is not a running process");
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              while (parent.get().isAlive()) {
+                try {
+                  Thread.sleep(500);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+              System.err.println("statefun-ts flink-runtime: parent " + pid + " is gone, exiting");
+              shutdownSoon();
+            },
+            "parent-watch");
+    t.setDaemon(true);
+    t.start();
   }
 
   static void shutdownSoon() {

@@ -1,0 +1,49 @@
+import { ConfigurationError, describeError, describeValue } from "../errors.js";
+import type { SimpleType } from "../simple-type.js";
+import { isTypeName, type TypeName } from "../type-name.js";
+
+/** Checks an egress target: a {@link TypeName} such as `typeNameFrom("com.example/greets")`. */
+export function checkEgressTarget(target: unknown, builder: string): TypeName {
+  if (!isTypeName(target)) {
+    throw new ConfigurationError(
+      `${builder}: target must be the egress TypeName, e.g. typeNameFrom("com.example/greets"), got ${describeValue(target)}`,
+    );
+  }
+  return target;
+}
+
+/** Checks a required non-empty string field of an egress record. */
+export function checkRequiredString(value: unknown, field: string, builder: string): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new ConfigurationError(
+      `${builder}: ${field} must be a non-empty string, got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Encodes the value of a Kafka or Kinesis record: with `valueType` when given, else a string as
+ * UTF-8 and a Uint8Array as is. Anything else needs a `valueType`.
+ */
+export function egressValueBytes(
+  value: unknown,
+  valueType: SimpleType<unknown> | undefined,
+  builder: string,
+): Uint8Array {
+  if (value === undefined || value === null) {
+    throw new ConfigurationError(`${builder}: value is ${value}; a record needs a value`);
+  }
+  if (valueType !== undefined) {
+    try {
+      return valueType.serialize(value);
+    } catch (error) {
+      throw new ConfigurationError(`${builder}: ${describeError(error)}`, { cause: error });
+    }
+  }
+  if (typeof value === "string") return Buffer.from(value, "utf8");
+  if (value instanceof Uint8Array) return value;
+  throw new ConfigurationError(
+    `${builder}: cannot encode ${describeValue(value)} without a valueType; pass a string (UTF-8), a Uint8Array (as is) or set valueType`,
+  );
+}

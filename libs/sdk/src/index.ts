@@ -1,0 +1,65 @@
+// @statefun-ts/sdk: the public API (DESIGN.md §3), the Go SDK's shape in TypeScript idiom.
+
+export { type Address, formatAddress } from "./address.js";
+export type { AddressScopedStorage } from "./address-scoped-storage.js";
+// Context, storage, messages
+export type { Context } from "./context.js";
+// Egress
+export type { EgressBuilder } from "./egress/egress-builder.js";
+export {
+  GenericEgressBuilder,
+  type GenericEgressOptions,
+} from "./egress/generic-egress-builder.js";
+export { KafkaEgressBuilder, type KafkaEgressOptions } from "./egress/kafka-egress-builder.js";
+export {
+  KinesisEgressBuilder,
+  type KinesisEgressOptions,
+} from "./egress/kinesis-egress-builder.js";
+// Errors
+export {
+  ConfigurationError,
+  FunctionInvocationError,
+  InvalidRequestError,
+  MessageTypeError,
+  SerializationError,
+  StateAccessError,
+  StatefunError,
+  TypeNameError,
+  UnknownFunctionError,
+} from "./errors.js";
+export {
+  type Expiration,
+  type ExpirationMode,
+  expireAfterCall,
+  expireAfterWrite,
+} from "./expiration.js";
+export type { HandlerLogger } from "./http/node.js";
+export { Message } from "./message.js";
+export type { MessageBuilder } from "./message-builder.js";
+export type { RequestReplyHandler } from "./request-reply-handler.js";
+// Types
+export type { SimpleType, ValueOf } from "./simple-type.js";
+// Functions and their registration
+export type {
+  StatefulFunction,
+  StatefulFunctionFn,
+  StatefulFunctionSpec,
+} from "./stateful-function.js";
+export {
+  type HandlerOptions,
+  type StatefulFunctionsBuilder,
+  statefulFunctionsBuilder,
+} from "./stateful-functions-builder.js";
+export { parseTypeName, type TypeName, typeNameFrom } from "./type-name.js";
+export {
+  BoolType,
+  Float32Type,
+  Float64Type,
+  Int32Type,
+  Int64Type,
+  StringType,
+} from "./types/built-in-types.js";
+export { makeJsonType } from "./types/json-type.js";
+export { makeProtobufType, type ProtobufMessageClass } from "./types/protobuf-type.js";
+// State
+export type { ValueSpec } from "./value-spec.js";

@@ -1,0 +1,56 @@
+import type { Address } from "./address.js";
+import { ConfigurationError, describeError, describeValue } from "./errors.js";
+import type { SimpleType } from "./simple-type.js";
+import { BoolType, Int64Type, StringType } from "./types/built-in-types.js";
+import type { WireTypedValue } from "./wire/typed-value.js";
+
+/**
+ * A message to send to another function. The value type is deduced for string, boolean and bigint
+ * (StringType, BoolType, Int64Type); any other value, numbers included, needs an explicit
+ * `valueType` (Int32Type, Float64Type, ...).
+ */
+export type MessageBuilder<T = unknown> =
+  | { readonly target: Address; readonly value: T; readonly valueType: SimpleType<T> }
+  | {
+      readonly target: Address;
+      readonly value: string | boolean | bigint;
+      readonly valueType?: undefined;
+    };
+
+/** Encodes a value with its type (or the deduced one) as a wire TypedValue. */
+export function toTypedValue(
+  value: unknown,
+  valueType: SimpleType<unknown> | undefined,
+  where: string,
+): WireTypedValue {
+  if (value === undefined || value === null) {
+    throw new ConfigurationError(`${where}: the value is ${value}; a message needs a value`);
+  }
+  const type = valueType ?? deduceType(value, where);
+  let bytes: Uint8Array;
+  try {
+    bytes = type.serialize(value);
+  } catch (error) {
+    throw new ConfigurationError(`${where}: ${describeError(error)}`, { cause: error });
+  }
+  return { typename: type.typeName.toString(), hasValue: true, value: bytes };
+}
+
+function deduceType(value: unknown, where: string): SimpleType<unknown> {
+  switch (typeof value) {
+    case "string":
+      return StringType as SimpleType<unknown>;
+    case "boolean":
+      return BoolType as SimpleType<unknown>;
+    case "bigint":
+      return Int64Type as SimpleType<unknown>;
+    case "number":
+      throw new ConfigurationError(
+        `${where}: cannot deduce the type of the number ${value}; set valueType to Int32Type, Int64Type (bigint), Float32Type or Float64Type`,
+      );
+    default:
+      throw new ConfigurationError(
+        `${where}: cannot deduce the type of ${describeValue(value)}; set valueType (e.g. a makeJsonType(...) type)`,
+      );
+  }
+}

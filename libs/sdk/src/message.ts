@@ -1,0 +1,88 @@
+import { MessageTypeError } from "./errors.js";
+import type { SimpleType } from "./simple-type.js";
+import { type TypeName, typeNameFrom } from "./type-name.js";
+import {
+  BoolType,
+  Float32Type,
+  Float64Type,
+  Int32Type,
+  Int64Type,
+  StringType,
+} from "./types/built-in-types.js";
+
+const EMPTY = new Uint8Array(0);
+
+/** A message received by a function: a typed value the function reads with `as(type)`. */
+export class Message {
+  readonly #typeName: string;
+  readonly #value: Uint8Array;
+
+  /** @internal Messages are created by the handler from the wire. */
+  constructor(typeName: string, value: Uint8Array | null | undefined) {
+    this.#typeName = typeName;
+    this.#value = value ?? EMPTY;
+  }
+
+  /** Whether the value's typename is the typename of `type`. */
+  is(type: SimpleType<unknown>): boolean {
+    return this.#typeName === type.typeName.toString();
+  }
+
+  /** Decodes the value with `type`; throws a {@link MessageTypeError} when the typename differs. */
+  as<T>(type: SimpleType<T>): T {
+    const expected = type.typeName.toString();
+    if (this.#typeName !== expected) {
+      throw new MessageTypeError(
+        `message has type ${this.#typeName || "(none)"}, not ${expected}: check message.is(type) or message.valueTypeName() before message.as(type)`,
+      );
+    }
+    return type.deserialize(this.#value);
+  }
+
+  /** The typename of the value. */
+  valueTypeName(): TypeName {
+    return typeNameFrom(this.#typeName);
+  }
+
+  /** The raw value bytes (empty for a message without a value). */
+  rawValue(): Uint8Array {
+    return this.#value;
+  }
+
+  isBool(): boolean {
+    return this.is(BoolType);
+  }
+  asBool(): boolean {
+    return this.as(BoolType);
+  }
+  isInt32(): boolean {
+    return this.is(Int32Type);
+  }
+  asInt32(): number {
+    return this.as(Int32Type);
+  }
+  isInt64(): boolean {
+    return this.is(Int64Type);
+  }
+  asInt64(): bigint {
+    return this.as(Int64Type);
+  }
+  isFloat32(): boolean {
+    return this.is(Float32Type);
+  }
+  asFloat32(): number {
+    return this.as(Float32Type);
+  }
+  isFloat64(): boolean {
+    return this.is(Float64Type);
+  }
+  asFloat64(): number {
+    return this.as(Float64Type);
+  }
+  isString(): boolean {
+    return this.is(StringType);
+  }
+  asString(): string {
+    return this.as(StringType);
+  }
+}

@@ -1,0 +1,157 @@
+import type { Address } from "./address.js";
+import { BatchStorage, type WireMutation } from "./address-scoped-storage.js";
+import { BatchEffects, InvocationContext } from "./batch-effects.js";
+import {
+  describeError,
+  FunctionInvocationError,
+  InvalidRequestError,
+  TypeNameError,
+  UnknownFunctionError,
+} from "./errors.js";
+import { io } from "./generated/statefun.js";
+import { Message } from "./message.js";
+import type { StatefulFunctionFn } from "./stateful-function.js";
+import { parseTypeName, type TypeName } from "./type-name.js";
+import type { ValueSpec } from "./value-spec.js";
+import type { WireTypedValue } from "./wire/typed-value.js";
+
+const { ToFunction, FromFunction } = io.statefun.sdk.reqreply;
+const MODE = { "after-write": 1, "after-call": 2 } as const;
+
+/** A registered function, prepared once for the hot path. */
+export interface RegisteredFunction {
+  readonly functionType: TypeName;
+  readonly specs: readonly ValueSpec<unknown>[];
+  readonly index: ReadonlyMap<string, number>;
+  readonly run: StatefulFunctionFn;
+  /** The IncompleteInvocationContext specs, encoded once. */
+  readonly missingSpecs: readonly io.statefun.sdk.reqreply.FromFunction.IPersistedValueSpec[];
+}
+
+/** Builds the registered form of a function, precomputing its state index and wire specs. */
+export function registerFunction(
+  functionType: TypeName,
+  specs: readonly ValueSpec<unknown>[],
+  run: StatefulFunctionFn,
+): RegisteredFunction {
+  return {
+    functionType,
+    specs,
+    index: new Map(specs.map((s, i) => [s.name, i])),
+    run,
+    missingSpecs: specs.map((s) => ({
+      stateName: s.name,
+      typeTypename: s.valueType.typeName.toString(),
+      expirationSpec:
+        s.expiration === undefined
+          ? { mode: 0, expireAfterMillis: 0 }
+          : { mode: MODE[s.expiration.mode], expireAfterMillis: s.expiration.durationMs },
+    })),
+  };
+}
+
+/**
+ * Runs ToFunction bytes against the registered functions and returns FromFunction bytes:
+ * decode, state handshake, invocations in order, side effects, encode. All or nothing.
+ */
+export async function dispatch(
+  functions: ReadonlyMap<string, RegisteredFunction>,
+  payload: Uint8Array,
+): Promise<Uint8Array> {
+  if (payload.length === 0) {
+    throw new InvalidRequestError("empty request body: expected a protobuf ToFunction message");
+  }
+  let request: io.statefun.sdk.reqreply.ToFunction;
+  try {
+    request = ToFunction.decode(payload);
+  } catch (error) {
+    throw new InvalidRequestError(
+      `request body is not a protobuf ToFunction message: ${describeError(error)}`,
+    );
+  }
+  const batch = request.invocation;
+  const target = batch?.target;
+  if (!batch || !target) {
+    throw new InvalidRequestError("ToFunction has no invocation batch with a target address");
+  }
+  const typeText = `${target.namespace}/${target.type}`;
+  const fn = functions.get(typeText);
+  if (fn === undefined) {
+    const served = [...functions.keys()].join(", ") || "(none)";
+    throw new UnknownFunctionError(
+      `unknown function type ${typeText}; this handler serves: ${served}`,
+    );
+  }
+
+  // State handshake: every declared state must be present, else ask the runtime to register them.
+  const specs = fn.specs;
+  const values: (WireTypedValue | null | undefined)[] = new Array(specs.length);
+  let found = 0;
+  for (const state of batch.state ?? []) {
+    const i = fn.index.get(state.stateName ?? "");
+    if (i === undefined || values[i] !== undefined) continue;
+    values[i] = (state.stateValue as WireTypedValue | null | undefined) ?? null;
+    found++;
+  }
+  if (found < specs.length) {
+    const missing = [];
+    for (let i = 0; i < specs.length; i++)
+      if (values[i] === undefined) missing.push(fn.missingSpecs[i]!);
+    return FromFunction.encode({
+      incompleteInvocationContext: { missingValues: missing },
+    }).finish();
+  }
+
+  const id = target.id ?? "";
+  const self: Address = { functionType: fn.functionType, id };
+  const storage = new BatchStorage(specs, fn.index, values, self);
+  const effects = new BatchEffects();
+  const invocations = batch.invocations ?? [];
+  for (let n = 0; n < invocations.length; n++) {
+    const invocation = invocations[n]!;
+    const ctx = new InvocationContext(self, toCaller(invocation.caller), storage, effects);
+    const argument = invocation.argument;
+    const message = new Message(argument?.typename ?? "", argument?.value);
+    try {
+      const result = fn.run(ctx, message);
+      if (result !== undefined && typeof (result as Promise<void>).then === "function")
+        await result;
+    } catch (error) {
+      throw new FunctionInvocationError(
+        `function ${typeText}:${id} failed on invocation ${n + 1} of ${invocations.length}: ${describeError(error)}`,
+        { cause: error },
+      );
+    }
+  }
+  let stateMutations: WireMutation[];
+  try {
+    stateMutations = storage.mutations();
+  } catch (error) {
+    throw new FunctionInvocationError(describeError(error), { cause: error });
+  }
+  return FromFunction.encode({
+    invocationResult: {
+      stateMutations,
+      outgoingMessages: effects.messages,
+      delayedInvocations: effects.delayed,
+      outgoingEgresses: effects.egress,
+    },
+  }).finish();
+}
+
+function toCaller(
+  caller: io.statefun.sdk.reqreply.IAddress | null | undefined,
+): Address | undefined {
+  if (!caller) return undefined;
+  const namespace = caller.namespace ?? "";
+  const type = caller.type ?? "";
+  const id = caller.id ?? "";
+  if (namespace === "" && type === "" && id === "") return undefined;
+  const functionType = parseTypeName(`${namespace}/${type}`);
+  if (functionType instanceof TypeNameError) {
+    throw new InvalidRequestError(
+      `invocation caller ${namespace}/${type}:${id} has a malformed function type: ${functionType.message}`,
+    );
+  }
+  return { functionType, id };
+}

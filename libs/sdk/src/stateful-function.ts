@@ -1,0 +1,20 @@
+import type { Context } from "./context.js";
+import type { Message } from "./message.js";
+import type { TypeName } from "./type-name.js";
+import type { ValueSpec } from "./value-spec.js";
+
+/** A stateful function: handles one message at a time for one address. May be async. */
+export interface StatefulFunction {
+  invoke(ctx: Context, message: Message): void | Promise<void>;
+}
+
+/** A stateful function written as a plain function. */
+export type StatefulFunctionFn = (ctx: Context, message: Message) => void | Promise<void>;
+
+/** A function type, the states it declares and its implementation, for `withSpec`. */
+export interface StatefulFunctionSpec {
+  readonly functionType: TypeName;
+  // biome-ignore lint/suspicious/noExplicitAny: specs of any value type are accepted; storage access stays typed through each ValueSpec<T>.
+  readonly states?: readonly ValueSpec<any>[];
+  readonly function: StatefulFunction | StatefulFunctionFn;
+}

@@ -1,0 +1,87 @@
+import { ConfigurationError, describeValue } from "./errors.js";
+import { createNodeListener, type HandlerLogger } from "./http/node.js";
+import { dispatch, type RegisteredFunction, registerFunction } from "./request-dispatcher.js";
+import type { RequestReplyHandler } from "./request-reply-handler.js";
+import type { StatefulFunctionFn, StatefulFunctionSpec } from "./stateful-function.js";
+import { isTypeName } from "./type-name.js";
+import { type ValueSpec, validateValueSpec } from "./value-spec.js";
+
+/** Options of {@link StatefulFunctionsBuilder.asHandler}. */
+export interface HandlerOptions {
+  /** Where failed requests are reported (with function type, id and stack). Default: console. */
+  readonly logger?: HandlerLogger;
+}
+
+/** Collects function specs and builds the request-reply handler that serves them. */
+export interface StatefulFunctionsBuilder {
+  /** Registers a function; throws a {@link ConfigurationError} for a bad or duplicate spec. */
+  withSpec(spec: StatefulFunctionSpec): StatefulFunctionsBuilder;
+  /** The handler serving every registered function. */
+  asHandler(options?: HandlerOptions): RequestReplyHandler;
+}
+
+/** Starts a set of stateful functions, as the Go SDK's `StatefulFunctionsBuilder()`. */
+export function statefulFunctionsBuilder(): StatefulFunctionsBuilder {
+  const functions = new Map<string, RegisteredFunction>();
+  const builder: StatefulFunctionsBuilder = {
+    withSpec(spec) {
+      const registered = validateSpec(spec);
+      const key = registered.functionType.toString();
+      if (functions.has(key)) {
+        throw new ConfigurationError(
+          `function ${key}: there is already a spec registered under that type`,
+        );
+      }
+      functions.set(key, registered);
+      return builder;
+    },
+    asHandler(options = {}) {
+      const snapshot = new Map(functions);
+      const invoke = (payload: Uint8Array) => dispatch(snapshot, payload);
+      const listener = createNodeListener(invoke, options.logger ?? console);
+      return Object.assign(listener, { invoke });
+    },
+  };
+  return builder;
+}
+
+function validateSpec(spec: StatefulFunctionSpec): RegisteredFunction {
+  if (typeof spec !== "object" || spec === null) {
+    throw new ConfigurationError(
+      `withSpec expects { functionType, states, function }, got ${describeValue(spec)}`,
+    );
+  }
+  if (!isTypeName(spec.functionType)) {
+    throw new ConfigurationError(
+      `withSpec: functionType must be a TypeName, e.g. typeNameFrom("com.example.fns/greeter"), got ${describeValue(spec.functionType)}`,
+    );
+  }
+  const type = spec.functionType.toString();
+  const states: readonly ValueSpec<unknown>[] = spec.states ?? [];
+  if (!Array.isArray(states)) {
+    throw new ConfigurationError(
+      `function ${type}: states must be an array of ValueSpecs, got ${describeValue(states)}`,
+    );
+  }
+  const names = new Set<string>();
+  for (const state of states) {
+    validateValueSpec(state, type);
+    if (names.has(state.name)) {
+      throw new ConfigurationError(
+        `function ${type}: state ${state.name} is declared more than once; state names must be unique`,
+      );
+    }
+    names.add(state.name);
+  }
+  return registerFunction(spec.functionType, [...states], toFn(spec, type));
+}
+
+function toFn(spec: StatefulFunctionSpec, type: string): StatefulFunctionFn {
+  const fn = spec.function;
+  if (typeof fn === "function") return fn;
+  if (typeof fn === "object" && fn !== null && typeof fn.invoke === "function")
+    return (ctx, message) => fn.invoke(ctx, message);
+  throw new ConfigurationError(
+    `function ${type}: function must be a StatefulFunction (an object with invoke(ctx, message)) or a plain (ctx, message) => void function, got ${describeValue(fn)}`,
+  );
+}

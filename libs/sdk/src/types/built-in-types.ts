@@ -1,0 +1,231 @@
+import protobuf from "protobufjs/minimal.js";
+import { describeError, describeValue, SerializationError } from "../errors.js";
+import { io } from "../generated/statefun.js";
+import type { SimpleType } from "../simple-type.js";
+import { typeNameFrom } from "../type-name.js";
+
+// The built-in types are one-field protobuf wrappers (PROTOCOL.md §3). The encoders below write
+// the canonical proto3 bytes by hand (a default value is zero bytes; -0.0 and NaN are not default
+// values, so they are written, as Go, Java and Python do). The decoders take the canonical fast
+// path and fall back to the generated protobuf decoder for any other valid encoding.
+
+const wrappers = io.statefun.sdk.types;
+const EMPTY = new Uint8Array(0);
+
+function decodeWith<T>(typeName: string, bytes: Uint8Array, decode: (b: Uint8Array) => T): T {
+  try {
+    return decode(bytes);
+  } catch (error) {
+    throw new SerializationError(
+      `cannot deserialize ${typeName}: ${bytes.length} bytes are not a valid wrapper message (${describeError(error)})`,
+    );
+  }
+}
+
+function invalid(typeName: string, value: unknown, rule: string): SerializationError {
+  return new SerializationError(`${typeName} cannot serialize ${describeValue(value)}: ${rule}`);
+}
+
+const BOOL = "io.statefun.types/bool";
+const TRUE_BYTES = new Uint8Array([0x08, 0x01]);
+
+/** `io.statefun.types/bool`: a JavaScript boolean. */
+export const BoolType: SimpleType<boolean> = {
+  typeName: typeNameFrom(BOOL),
+  serialize(value) {
+    if (typeof value !== "boolean") throw invalid(BOOL, value, "expected a boolean");
+    // A fresh copy each time: callers may hand the bytes on to code that mutates them.
+    return value ? TRUE_BYTES.slice() : EMPTY.slice();
+  },
+  deserialize(bytes) {
+    if (bytes.length === 0) return false;
+    if (bytes.length === 2 && bytes[0] === 0x08 && bytes[1]! <= 1) return bytes[1] === 1;
+    return decodeWith(BOOL, bytes, (b) => wrappers.BooleanWrapper.decode(b).value);
+  },
+};
+
+const INT = "io.statefun.types/int";
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/** `io.statefun.types/int` (sfixed32): an integer number in the int32 range. */
+export const Int32Type: SimpleType<number> = {
+  typeName: typeNameFrom(INT),
+  serialize(value) {
+    if (typeof value !== "number" || !Number.isInteger(value)) {
+      throw invalid(
+        INT,
+        value,
+        "expected an integer number (use Float32Type/Float64Type for fractions)",
+      );
+    }
+    if (value < INT32_MIN || value > INT32_MAX) {
+      throw invalid(
+        INT,
+        value,
+        `out of the int32 range [${INT32_MIN}, ${INT32_MAX}] (use Int64Type with a bigint)`,
+      );
+    }
+    if (value === 0) return new Uint8Array(0);
+    const out = new Uint8Array(5);
+    out[0] = 0x0d;
+    new DataView(out.buffer).setInt32(1, value, true);
+    return out;
+  },
+  deserialize(bytes) {
+    if (bytes.length === 0) return 0;
+    if (bytes.length === 5 && bytes[0] === 0x0d) {
+      return bytes[1]! | (bytes[2]! << 8) | (bytes[3]! << 16) | (bytes[4]! << 24);
+    }
+    return decodeWith(INT, bytes, (b) => wrappers.IntWrapper.decode(b).value);
+  },
+};
+
+const LONG = "io.statefun.types/long";
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** `io.statefun.types/long` (sfixed64): a bigint in the int64 range, without loss of precision. */
+export const Int64Type: SimpleType<bigint> = {
+  typeName: typeNameFrom(LONG),
+  serialize(value) {
+    if (typeof value !== "bigint") {
+      const hint =
+        typeof value === "number" && Number.isSafeInteger(value)
+          ? ` (write ${value}n or BigInt(${value}))`
+          : "";
+      throw invalid(LONG, value, `expected a bigint${hint}`);
+    }
+    if (value < INT64_MIN || value > INT64_MAX) {
+      throw invalid(LONG, value, `out of the int64 range [${INT64_MIN}, ${INT64_MAX}]`);
+    }
+    if (value === 0n) return new Uint8Array(0);
+    const out = new Uint8Array(9);
+    out[0] = 0x09;
+    new DataView(out.buffer).setBigInt64(1, value, true);
+    return out;
+  },
+  deserialize(bytes) {
+    if (bytes.length === 0) return 0n;
+    if (bytes.length === 9 && bytes[0] === 0x09) {
+      return new DataView(bytes.buffer, bytes.byteOffset + 1, 8).getBigInt64(0, true);
+    }
+    // The generated decoder reads sfixed64 as a JS number (generated with --force-number), which
+    // would lose precision: read the field by hand instead.
+    return decodeWith(LONG, bytes, readLongWrapper);
+  },
+};
+
+function readLongWrapper(bytes: Uint8Array): bigint {
+  const reader = protobuf.Reader.create(bytes);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  let result = 0n;
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32();
+    if (tag === 0x09) {
+      if (reader.pos + 8 > reader.len) throw new Error("truncated sfixed64 field");
+      result = view.getBigInt64(reader.pos, true);
+      reader.skip(8);
+    } else {
+      reader.skipType(tag & 7);
+    }
+  }
+  return result;
+}
+
+const FLOAT = "io.statefun.types/float";
+
+/** `io.statefun.types/float`: a number stored as a 32-bit IEEE 754 float. */
+export const Float32Type: SimpleType<number> = {
+  typeName: typeNameFrom(FLOAT),
+  serialize(value) {
+    if (typeof value !== "number") throw invalid(FLOAT, value, "expected a number");
+    if (value === 0 && !Object.is(value, -0)) return new Uint8Array(0);
+    const out = new Uint8Array(5);
+    out[0] = 0x0d;
+    new DataView(out.buffer).setFloat32(1, value, true);
+    return out;
+  },
+  deserialize(bytes) {
+    if (bytes.length === 0) return 0;
+    if (bytes.length === 5 && bytes[0] === 0x0d) {
+      return new DataView(bytes.buffer, bytes.byteOffset + 1, 4).getFloat32(0, true);
+    }
+    return decodeWith(FLOAT, bytes, (b) => wrappers.FloatWrapper.decode(b).value);
+  },
+};
+
+const DOUBLE = "io.statefun.types/double";
+
+/** `io.statefun.types/double`: a number (64-bit IEEE 754). */
+export const Float64Type: SimpleType<number> = {
+  typeName: typeNameFrom(DOUBLE),
+  serialize(value) {
+    if (typeof value !== "number") throw invalid(DOUBLE, value, "expected a number");
+    if (value === 0 && !Object.is(value, -0)) return new Uint8Array(0);
+    const out = new Uint8Array(9);
+    out[0] = 0x09;
+    new DataView(out.buffer).setFloat64(1, value, true);
+    return out;
+  },
+  deserialize(bytes) {
+    if (bytes.length === 0) return 0;
+    if (bytes.length === 9 && bytes[0] === 0x09) {
+      return new DataView(bytes.buffer, bytes.byteOffset + 1, 8).getFloat64(0, true);
+    }
+    return decodeWith(DOUBLE, bytes, (b) => wrappers.DoubleWrapper.decode(b).value);
+  },
+};
+
+const STRING = "io.statefun.types/string";
+
+/** `io.statefun.types/string`: a string, UTF-8 on the wire. */
+export const StringType: SimpleType<string> = {
+  typeName: typeNameFrom(STRING),
+  serialize(value) {
+    if (typeof value !== "string") throw invalid(STRING, value, "expected a string");
+    if (value.length === 0) return new Uint8Array(0);
+    const length = Buffer.byteLength(value, "utf8");
+    const header = 1 + varintSize(length);
+    const out = Buffer.allocUnsafe(header + length);
+    out[0] = 0x0a;
+    let offset = 1;
+    let rest = length;
+    while (rest > 0x7f) {
+      out[offset++] = (rest & 0x7f) | 0x80;
+      rest >>>= 7;
+    }
+    out[offset] = rest;
+    out.write(value, header, length, "utf8");
+    return out;
+  },
+  deserialize(bytes) {
+    if (bytes.length === 0) return "";
+    if (bytes[0] === 0x0a) {
+      let offset = 1;
+      let length = 0;
+      let shift = 0;
+      while (offset < bytes.length && shift < 35) {
+        const b = bytes[offset++]!;
+        length |= (b & 0x7f) << shift;
+        if (b < 0x80) {
+          if (offset + length === bytes.length) {
+            return Buffer.from(bytes.buffer, bytes.byteOffset + offset, length).toString("utf8");
+          }
+          break;
+        }
+        shift += 7;
+      }
+    }
+    return decodeWith(STRING, bytes, (b) => wrappers.StringWrapper.decode(b).value);
+  },
+};
+
+function varintSize(value: number): number {
+  let size = 1;
+  while (value > 0x7f) {
+    value >>>= 7;
+    size++;
+  }
+  return size;
+}
