@@ -57,8 +57,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  *   accepted, delivered, completedCheckpoints, lastCheckpointOffset, ...)
  * @property {(timeoutMs?: number) => Promise<void>} waitForCheckpoint waits until a completed
  *   checkpoint covers every message accepted so far
- * @property {() => Promise<void>} fail injects a task failure: the job restarts from its last
- *   checkpoint (resolves at once; use waitForRunning after it)
+ * @property {(timeoutMs?: number) => Promise<void>} fail injects a task failure; resolves once the
+ *   job has restarted from its last checkpoint and runs again
  * @property {(timeoutMs?: number) => Promise<void>} waitForRunning waits for /health 200
  * @property {() => string} logs the runtime's recent log lines
  * @property {() => Promise<void>} stop stops the JVM (graceful, then SIGKILL after 10 s)
@@ -239,8 +239,16 @@ export async function startFlinkRuntime(options) {
         await sleep(50);
       }
     },
-    async fail() {
+    async fail(timeoutMs = 60_000) {
+      const before = (await getJson("/health")).body.sourceStarts;
       await fetch(`${controlUrl}/fail`, { method: "POST" });
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { status, body } = await getJson("/health");
+        if (status === 200 && body.sourceStarts > before) return;
+        if (exited || Date.now() > deadline) throw new Error("flink-runtime: no restart in time");
+        await sleep(50);
+      }
     },
     waitForRunning,
     logs: () => logLines.join("\n"),
