@@ -1,0 +1,112 @@
+// HTTP benchmark: our node:http adapter vs a bare node:http server with a fixed reply of the same
+// size. Each server runs in its own process pinned to CPU 0 (taskset, when present); the load
+// generator runs in another process pinned to CPU 1.
+
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { greeterRequest, ourHandler } from "./greeter.mjs";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+const cores = availableParallelism();
+
+function pinned(cpu, args) {
+  return hasTaskset && cpu < cores
+    ? ["taskset", ["-c", String(cpu), ...args]]
+    : [args[0], args.slice(1)];
+}
+
+async function startServer(kind) {
+  const [cmd, args] = pinned(0, [process.execPath, join(here, "server.mjs"), kind]);
+  const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout });
+  const port = await new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code}`)));
+    lines.once("line", (line) => resolve(JSON.parse(line).port));
+  });
+  return {
+    port,
+    stop: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners("exit");
+        child.once("exit", resolve);
+        child.stdin.end();
+      }),
+  };
+}
+
+function runClient(port, connections, durationMs, files) {
+  const [cmd, args] = pinned(1, [
+    process.execPath,
+    join(here, "load-client.mjs"),
+    String(port),
+    String(connections),
+    String(durationMs),
+    files.request,
+    files.reply,
+  ]);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.once("exit", (code) => {
+      if (code !== 0) return reject(new Error(`load client exited with ${code}`));
+      const result = JSON.parse(out);
+      if (result.failed > 0)
+        return reject(new Error(`${result.failed} requests failed: ${result.firstFailure}`));
+      resolve(result);
+    });
+  });
+}
+
+/**
+ * Alternates bare and ours for `rounds` rounds of `durationMs` each (after a 1 s warm-up of each).
+ * @returns {{ bare, ours, ratio, clientCpu, pinned }} mean requests/s.
+ */
+export async function benchHttp({
+  rounds = 2,
+  durationMs = 5000,
+  connections = 32,
+  log = () => {},
+} = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "statefun-bench-"));
+  const request = greeterRequest(1);
+  const files = { request: join(dir, "request.bin"), reply: join(dir, "reply.bin") };
+  writeFileSync(files.request, request);
+  writeFileSync(files.reply, await ourHandler().invoke(request));
+  const servers = { bare: await startServer("bare"), ours: await startServer("ours") };
+  try {
+    const results = { bare: [], ours: [] };
+    let clientCpu = 0;
+    for (const kind of ["bare", "ours"])
+      await runClient(servers[kind].port, connections, 1000, files);
+    for (let r = 0; r < rounds; r++) {
+      for (const kind of r % 2 ? ["ours", "bare"] : ["bare", "ours"]) {
+        const result = await runClient(servers[kind].port, connections, durationMs, files);
+        results[kind].push(result.rps);
+        clientCpu = Math.max(clientCpu, result.clientCpu);
+        log(`  http ${kind.padEnd(4)} round ${r + 1}: ${Math.round(result.rps)} req/s`);
+      }
+    }
+    const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const bare = mean(results.bare);
+    const ours = mean(results.ours);
+    return {
+      bare,
+      ours,
+      ratio: ours / bare,
+      clientCpu,
+      pinned: hasTaskset && cores > 1,
+      rounds: results,
+    };
+  } finally {
+    await Promise.all(Object.values(servers).map((s) => s.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

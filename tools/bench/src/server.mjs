@@ -1,0 +1,37 @@
+// An HTTP server for the benchmark, in its own process:
+//   node server.mjs ours   our node:http adapter, http.createServer(handler)
+//   node server.mjs bare   a bare node:http server that reads the body and returns a fixed reply
+//                          (our reply to the 1-invocation greeter batch: same size, same headers)
+// Listens on 127.0.0.1 on a free port and prints {"port": n} on stdout; exits when stdin closes.
+
+import http from "node:http";
+import { greeterRequest, ourHandler } from "./greeter.mjs";
+
+const kind = process.argv[2];
+const handler = ourHandler();
+let listener;
+if (kind === "ours") {
+  listener = handler;
+} else if (kind === "bare") {
+  const reply = Buffer.from(await handler.invoke(greeterRequest(1)));
+  listener = (req, res) => {
+    req.on("data", () => {});
+    req.on("end", () => {
+      res.writeHead(200, {
+        "Content-Type": "application/octet-stream",
+        "Content-Length": reply.length,
+      });
+      res.end(reply);
+    });
+  };
+} else {
+  console.error("usage: server.mjs <ours|bare>");
+  process.exit(2);
+}
+
+const server = http.createServer({ keepAliveTimeout: 60_000 }, listener);
+server.listen(0, "127.0.0.1", () => {
+  process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
+});
+process.stdin.on("end", () => process.exit(0));
+process.stdin.resume();
