@@ -55,8 +55,9 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  *   waits until the egress holds at least `count` records, resolves with all of them
  * @property {() => Promise<Record<string, number>>} health the /health JSON (status, sourceStarts,
  *   accepted, delivered, completedCheckpoints, lastCheckpointOffset, ...)
- * @property {(timeoutMs?: number) => Promise<void>} waitForCheckpoint waits until a completed
- *   checkpoint covers every message accepted so far
+ * @property {(timeoutMs?: number) => Promise<void>} waitForCheckpoint waits for a checkpoint taken
+ *   after this call that covers every message accepted so far (call it once their effects are
+ *   visible, e.g. after waitForEgress, and a later restart replays nothing before it)
  * @property {(timeoutMs?: number) => Promise<void>} fail injects a task failure; resolves once the
  *   job has restarted from its last checkpoint and runs again
  * @property {(timeoutMs?: number) => Promise<void>} waitForRunning waits for /health 200
@@ -232,9 +233,12 @@ export async function startFlinkRuntime(options) {
       return (await getJson("/health")).body;
     },
     async waitForCheckpoint(timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
+      const since = Date.now();
+      const deadline = since + timeoutMs;
       const target = (await getJson("/health")).body.accepted;
-      while ((await getJson("/health")).body.lastCheckpointOffset < target) {
+      for (;;) {
+        const h = (await getJson("/health")).body;
+        if (h.lastCheckpointTakenMs >= since && h.lastCheckpointOffset >= target) return;
         if (Date.now() > deadline) throw new Error("flink-runtime: no checkpoint in time");
         await sleep(50);
       }

@@ -222,6 +222,8 @@ final class ControlServer {
         + State.lastCheckpointId
         + ",\"lastCheckpointOffset\":"
         + State.lastCheckpointOffset
+        + ",\"lastCheckpointTakenMs\":"
+        + State.lastCheckpointTakenMs
         + ",\"startupMs\":"
         + (State.readyAtMs < 0 ? -1 : State.readyAtMs - Main.JVM_START_MS)
         + "}";

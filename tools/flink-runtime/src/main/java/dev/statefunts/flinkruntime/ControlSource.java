@@ -20,7 +20,7 @@ public final class ControlSource extends RichSourceFunction<Inbound>
   private transient ListState<Long> offsetState;
   private transient volatile boolean running;
   private long offset;
-  private transient java.util.Map<Long, Long> pendingCheckpoints;
+  private transient java.util.Map<Long, long[]> pendingCheckpoints;
 
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
@@ -43,17 +43,19 @@ public final class ControlSource extends RichSourceFunction<Inbound>
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
     offsetState.clear();
     offsetState.add(offset);
-    pendingCheckpoints.put(context.getCheckpointId(), offset);
+    pendingCheckpoints.put(
+        context.getCheckpointId(), new long[] {offset, System.currentTimeMillis()});
   }
 
   @Override
   public void notifyCheckpointComplete(long checkpointId) {
-    Long o = pendingCheckpoints.remove(checkpointId);
+    long[] o = pendingCheckpoints.remove(checkpointId);
     pendingCheckpoints.keySet().removeIf(id -> id < checkpointId);
     State.completedCheckpoints++;
     State.lastCheckpointId = checkpointId;
     if (o != null) {
-      State.lastCheckpointOffset = o;
+      State.lastCheckpointOffset = o[0];
+      State.lastCheckpointTakenMs = o[1];
     }
   }
 

@@ -7,13 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.flink.statefun.flink.harness.Harness;
 import org.apache.flink.statefun.sdk.io.EgressIdentifier;
 import org.apache.flink.statefun.sdk.reqreply.generated.TypedValue;
@@ -113,8 +111,12 @@ public final class Main {
 
     Path state;
     if (stateDir == null) {
+      sweepStaleStateDirs();
       state = Files.createTempDirectory("statefun-ts-flink-");
       tempStateDir = state;
+      Files.write(
+          state.resolve("owner.pid"),
+          String.valueOf(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8));
     } else {
       state = Paths.get(stateDir).toAbsolutePath();
       Files.createDirectories(state);
@@ -293,10 +295,54 @@ public final class Main {
     if (dir == null) {
       return;
     }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort
+    // Flink's own shutdown hooks may still be deleting files in there: retry, ignore races.
+    for (int attempt = 0; attempt < 5 && Files.exists(dir); attempt++) {
+      deleteTree(dir.toFile());
+      if (Files.exists(dir)) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
     }
   }
+
+  private static void deleteTree(java.io.File f) {
+    java.io.File[] children = f.listFiles();
+    if (children != null) {
+      for (java.io.File c : children) {
+        deleteTree(c);
+      }
+    }
+    f.delete();
+  }
+
+  /** Removes state dirs left by runners that were killed (their owner pid is gone). */
+  private static void sweepStaleStateDirs() {
+    java.io.File[] dirs =
+        new java.io.File(System.getProperty("java.io.tmpdir"))
+            .listFiles((d, name) -> name.startsWith("statefun-ts-flink-"));
+    if (dirs == null) {
+      return;
+    }
+    for (java.io.File d : dirs) {
+      try {
+        Path owner = d.toPath().resolve("owner.pid");
+        boolean stale;
+        if (Files.exists(owner)) {
+          long pid = Long.parseLong(new String(Files.readAllBytes(owner), StandardCharsets.UTF_8).trim());
+          stale = ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        } else {
+          stale = System.currentTimeMillis() - d.lastModified() > 3_600_000L;
+        }
+        if (stale) {
+          deleteTree(d);
+        }
+      } catch (Exception ignored) {
+        // not ours to judge
+      }
+    }
+  }
+
 }

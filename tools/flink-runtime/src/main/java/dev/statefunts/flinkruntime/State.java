@@ -51,6 +51,8 @@ public final class State {
   public static volatile long completedCheckpoints = 0;
   public static volatile long lastCheckpointId = -1;
   public static volatile long lastCheckpointOffset = 0;
+  /** Wall-clock time at which the last completed checkpoint was taken at the source. */
+  public static volatile long lastCheckpointTakenMs = -1;
   public static volatile boolean failRequested = false;
   public static volatile long readyAtMs = -1;
 
