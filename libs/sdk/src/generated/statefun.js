@@ -3002,7 +3002,7 @@ export const io = $root.io = (() => {
                          * @memberof io.statefun.sdk.reqreply.FromFunction.DelayedInvocation
                          * @instance
                          */
-                        DelayedInvocation.prototype.delayInMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+                        DelayedInvocation.prototype.delayInMs = 0;
 
                         /**
                          * DelayedInvocation target.
@@ -3127,7 +3127,7 @@ export const io = $root.io = (() => {
                                 case 1: {
                                         if (wireType !== 0)
                                             break;
-                                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                        if (typeof (value = $util.LongBits.from(reader.int64()).toNumber()) === "object" ? value.low || value.high : value !== 0)
                                             message.delayInMs = value;
                                         else
                                             delete message.delayInMs;
@@ -3918,7 +3918,7 @@ export const io = $root.io = (() => {
                          * @memberof io.statefun.sdk.reqreply.FromFunction.ExpirationSpec
                          * @instance
                          */
-                        ExpirationSpec.prototype.expireAfterMillis = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+                        ExpirationSpec.prototype.expireAfterMillis = 0;
 
                         /**
                          * Creates a new ExpirationSpec instance using the specified properties.
@@ -4012,7 +4012,7 @@ export const io = $root.io = (() => {
                                 case 2: {
                                         if (wireType !== 0)
                                             break;
-                                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                        if (typeof (value = $util.LongBits.from(reader.int64()).toNumber()) === "object" ? value.low || value.high : value !== 0)
                                             message.expireAfterMillis = value;
                                         else
                                             delete message.expireAfterMillis;
@@ -5116,7 +5116,7 @@ export const io = $root.io = (() => {
                      * @memberof io.statefun.sdk.types.LongWrapper
                      * @instance
                      */
-                    LongWrapper.prototype.value = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+                    LongWrapper.prototype.value = 0;
 
                     /**
                      * Creates a new LongWrapper instance using the specified properties.

@@ -7,7 +7,7 @@ import { isTypeName, type TypeName, typeNameFrom } from "../type-name.js";
  * `protobuf.Type` from a loaded `.proto` / JSON descriptor.
  */
 export interface ProtobufMessageClass<T> {
-  encode(message: T): { finish(): Uint8Array };
+  encode(message: NoInfer<T>): { finish(): Uint8Array };
   decode(bytes: Uint8Array): T;
   /** Present on static classes generated with type URLs. */
   getTypeUrl?(prefix?: string): string;
