@@ -1,0 +1,234 @@
+import { io } from "@statefun-ts/sdk/wire";
+import type {
+  AddressKey,
+  DurableStore,
+  QueuedMessage,
+  StoredEgressRecord,
+} from "./durable-store.js";
+import { DuplicateTokenError } from "./durable-store.js";
+import { describeError, FunctionCallError, ReplyRejectedError, RuntimeError } from "./errors.js";
+import type { FunctionClient } from "./function-client.js";
+import type { RuntimeLog } from "./log.js";
+import {
+  type EgressDeclaration,
+  findEndpoint,
+  functionUrl,
+  type ModuleConfig,
+} from "./module-yaml.js";
+import { replyEffects } from "./reply-effects.js";
+import type { StateRegistry } from "./state-registry.js";
+
+const { ToFunction, FromFunction } = io.statefun.sdk.reqreply;
+
+/** How the dispatcher retries an address after a call or a reply failed for good. */
+export interface RetryPolicy {
+  /** First wait before retrying a failed batch, in ms. */
+  readonly initialMs: number;
+  /** Longest wait between retries, in ms. */
+  readonly maxMs: number;
+}
+
+/** Hooks the dispatcher calls after applying a reply. */
+export interface DispatcherHooks {
+  /** Delayed messages were scheduled. */
+  readonly onDelayedScheduled: () => void;
+  /** Egress records were appended. */
+  readonly onEgress: (records: readonly StoredEgressRecord[]) => void;
+}
+
+const MAX_HANDSHAKE_ROUNDS = 3;
+
+/** `namespace/type/id`, the map key and the log form of an address. */
+export function addressText(address: AddressKey): string {
+  return `${address.namespace}/${address.type}/${address.id}`;
+}
+
+class ShutdownError extends RuntimeError {
+  override name = "ShutdownError";
+}
+
+/**
+ * Sends queued messages to their functions: at most one request in flight per address; messages
+ * that arrive meanwhile wait in the durable queue and go out as the next batch (up to the
+ * endpoint's `maxNumBatchRequests`). A batch leaves the queue only in the transaction that
+ * applies its accepted reply.
+ */
+export class AddressDispatcher {
+  private readonly inFlight = new Set<string>();
+  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  private readonly failures = new Map<string, number>();
+  private readonly warnedEgress = new Set<string>();
+  private readonly abort = new AbortController();
+  private readonly running = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(
+    private readonly module: ModuleConfig,
+    private readonly store: DurableStore,
+    private readonly client: FunctionClient,
+    private readonly states: StateRegistry,
+    private readonly log: RuntimeLog,
+    private readonly retry: RetryPolicy,
+    private readonly hooks: DispatcherHooks,
+  ) {}
+
+  /** Starts delivery for an address unless it already has a request in flight or waits to retry. */
+  kick(address: AddressKey): void {
+    if (this.closed) return;
+    const key = addressText(address);
+    if (this.inFlight.has(key) || this.retryTimers.has(key)) return;
+    this.inFlight.add(key);
+    const run = this.drain(address, key).finally(() => {
+      this.inFlight.delete(key);
+      this.running.delete(run);
+    });
+    this.running.add(run);
+  }
+
+  /** Whether any address has a request in flight. */
+  get busy(): boolean {
+    return this.inFlight.size > 0;
+  }
+
+  /** Stops all deliveries; a reply that arrives later is not applied (its batch stays queued). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.abort.abort();
+    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    this.retryTimers.clear();
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async drain(address: AddressKey, key: string): Promise<void> {
+    const endpoint = findEndpoint(this.module, address.namespace, address.type);
+    if (!endpoint) {
+      this.log(
+        "error",
+        `messages queued for ${key} stay queued: no endpoint in module.yaml serves ${address.namespace}/${address.type}`,
+      );
+      return;
+    }
+    try {
+      for (;;) {
+        if (this.closed) return;
+        const batch = this.store.takeBatch(address, endpoint.maxNumBatchRequests);
+        if (batch.length === 0) return;
+        await this.deliver(address, batch, functionUrl(endpoint, address.type), endpoint);
+        this.failures.delete(key);
+      }
+    } catch (error) {
+      if (this.closed || error instanceof ShutdownError) return;
+      const count = (this.failures.get(key) ?? 0) + 1;
+      this.failures.set(key, count);
+      const wait = Math.min(this.retry.initialMs * 2 ** (count - 1), this.retry.maxMs);
+      const queued = this.store.queueLength(address);
+      this.log(
+        "error",
+        `FAILED ${key}: ${describeError(error)}. The batch is kept (${queued} message(s) queued for this address); retry #${count} in ${wait} ms`,
+      );
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(key);
+        this.kick(address);
+      }, wait);
+      this.retryTimers.set(key, timer);
+    }
+  }
+
+  private async deliver(
+    address: AddressKey,
+    batch: QueuedMessage[],
+    url: string,
+    timeouts: { callTimeoutMs: number; connectTimeoutMs: number },
+  ): Promise<void> {
+    const functionType = `${address.namespace}/${address.type}`;
+    const key = addressText(address);
+    for (let round = 0; ; round += 1) {
+      const registered = this.states.statesOf(functionType);
+      const values = this.store.readStates(address, [...registered.keys()], Date.now());
+      const request = ToFunction.encode({
+        invocation: {
+          target: { namespace: address.namespace, type: address.type, id: address.id },
+          state: [...registered].map(([name, state]) => {
+            const value = values.get(name);
+            return value === undefined
+              ? { stateName: name }
+              : {
+                  stateName: name,
+                  stateValue: { typename: state.typename, hasValue: true, value },
+                };
+          }),
+          invocations: batch.map((message) => ({
+            ...(message.caller ? { caller: message.caller } : {}),
+            argument: {
+              typename: message.argument.typename,
+              hasValue: message.argument.hasValue,
+              value: message.argument.value,
+            },
+          })),
+        },
+      }).finish();
+      const replyBytes = await this.client.call(url, request, {
+        ...timeouts,
+        signal: this.abort.signal,
+        onRetry: (_attempt, reason) =>
+          this.log("warn", `call to ${key} at ${url} failed (${reason}); retrying`),
+      });
+      if (this.closed) throw new ShutdownError("the runtime is shutting down");
+      let reply: io.statefun.sdk.reqreply.FromFunction;
+      try {
+        reply = FromFunction.decode(replyBytes);
+      } catch (error) {
+        throw new FunctionCallError(
+          `the reply of ${key} at ${url} is not a FromFunction message: ${describeError(error)}`,
+        );
+      }
+      if (reply.incompleteInvocationContext) {
+        const missing = reply.incompleteInvocationContext.missingValues ?? [];
+        if (round >= MAX_HANDSHAKE_ROUNDS) {
+          throw new ReplyRejectedError(
+            `function ${key} still reports missing states (${missing.map((m) => m.stateName).join(", ")}) after ${round} registration rounds`,
+          );
+        }
+        const added = this.states.register(functionType, missing);
+        this.log(
+          "info",
+          `registered ${added} state(s) of ${functionType}: ${missing.map((m) => `${m.stateName} (${m.typeTypename})`).join(", ")}`,
+        );
+        continue;
+      }
+      const effects = replyEffects(reply.invocationResult ?? {}, {
+        self: address,
+        consumedSeqs: batch.map((message) => message.seq),
+        states: registered,
+        isRoutable: (namespace, type) => findEndpoint(this.module, namespace, type) !== undefined,
+        egressKind: (id) => this.egressKind(id),
+        now: Date.now(),
+      });
+      let stored: StoredEgressRecord[];
+      try {
+        stored = this.store.applyReply(effects);
+      } catch (error) {
+        if (error instanceof DuplicateTokenError) {
+          throw new ReplyRejectedError(`function ${key} replied with ${error.message}`);
+        }
+        throw error;
+      }
+      if (stored.length > 0) this.hooks.onEgress(stored);
+      if (effects.delayed.length > 0) this.hooks.onDelayedScheduled();
+      for (const message of effects.outgoing) this.kick(message.target);
+      return;
+    }
+  }
+
+  private egressKind(id: string): EgressDeclaration["kind"] | undefined {
+    const declared = this.module.egresses.find((e) => e.id === id);
+    if (!declared && !this.warnedEgress.has(id)) {
+      this.warnedEgress.add(id);
+      this.log(
+        "warn",
+        `egress ${id} is not declared in module.yaml; the local runtime records it anyway, but on Flink it must be declared (e.g. kind io.statefun.kafka.v1/egress with id ${id})`,
+      );
+    }
+    return declared?.kind;
+  }
+}

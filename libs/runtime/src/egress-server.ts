@@ -1,0 +1,106 @@
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { DurableStore, StoredEgressRecord } from "./durable-store.js";
+import { describeError } from "./errors.js";
+import { sendError, sendJson } from "./http-util.js";
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The UTF-8 text of bytes, or `undefined` when they are not valid UTF-8. */
+export function utf8Text(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The JSON form of a record in listings. */
+export function recordJson(record: StoredEgressRecord): Record<string, unknown> {
+  const text = utf8Text(record.value);
+  return {
+    offset: record.offset,
+    key: record.key,
+    value: text ?? Buffer.from(record.value).toString("base64"),
+    valueEncoding: text === undefined ? "base64" : "utf8",
+    typename: record.typename,
+    kind: record.kind,
+    egress: record.egressId,
+    timestamp: record.timestamp,
+  };
+}
+
+const MAX_LIMIT = 1000;
+
+/**
+ * The playground-style egress reader: `GET /<topic>` consumes the next record (404 when none),
+ * `GET /topics` lists topics, `GET /<topic>/records?from=0&limit=100` lists without consuming.
+ */
+export function createEgressServer(store: DurableStore): Server {
+  return createServer((request, response) => {
+    try {
+      if (request.method !== "GET") {
+        response.setHeader("Allow", "GET");
+        sendError(response, 405, `method ${request.method} is not supported; use GET`);
+        return;
+      }
+      const url = new URL(request.url ?? "/", "http://localhost");
+      const path = decodeURIComponent(url.pathname.slice(1));
+      if (path === "" || path === "topics") {
+        sendJson(response, 200, { topics: store.topics() });
+        return;
+      }
+      if (path.endsWith("/records")) {
+        list(store, path.slice(0, -"/records".length), url.searchParams, response);
+        return;
+      }
+      const record = store.consumeNext(path);
+      if (!record) {
+        sendError(response, 404, `no unread record in topic "${path}"`);
+        return;
+      }
+      const text = utf8Text(record.value);
+      response.writeHead(200, {
+        "Content-Type":
+          text === undefined ? "application/octet-stream" : "text/plain; charset=utf-8",
+        "Content-Length": record.value.length,
+        "X-Statefun-Offset": String(record.offset),
+        "X-Statefun-Key": encodeURIComponent(record.key ?? ""),
+        "X-Statefun-Typename": record.typename,
+        "X-Statefun-Egress": record.egressId,
+        "X-Statefun-Timestamp": String(record.timestamp),
+      });
+      response.end(record.value);
+    } catch (error) {
+      sendError(response, 400, describeError(error));
+    }
+  });
+}
+
+function list(
+  store: DurableStore,
+  topic: string,
+  params: URLSearchParams,
+  response: ServerResponse,
+): void {
+  const from = Number(params.get("from") ?? "0");
+  const limit = Number(params.get("limit") ?? "100");
+  if (!Number.isSafeInteger(from) || from < 0) {
+    sendError(response, 400, `"from" must be an offset >= 0, got ${params.get("from")}`);
+    return;
+  }
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    sendError(
+      response,
+      400,
+      `"limit" must be between 1 and ${MAX_LIMIT}, got ${params.get("limit")}`,
+    );
+    return;
+  }
+  const records = store.listRecords(topic, from, limit);
+  const last = records[records.length - 1];
+  sendJson(response, 200, {
+    topic,
+    records: records.map(recordJson),
+    next: last ? last.offset + 1 : from,
+  });
+}

@@ -1,0 +1,164 @@
+import http from "node:http";
+import https from "node:https";
+import { describeError, FunctionCallError } from "./errors.js";
+
+/** Options of one function call. */
+export interface CallOptions {
+  /** Total budget of the call including retries, in ms (module.yaml `call`). */
+  readonly callTimeoutMs: number;
+  /** Connect timeout of one attempt, in ms (module.yaml `connect`). */
+  readonly connectTimeoutMs: number;
+  /** Told about the first failed attempt of a call (the call keeps retrying). */
+  readonly onRetry?: (attempt: number, reason: string) => void;
+  /** Aborts the call (runtime shutdown). */
+  readonly signal?: AbortSignal;
+}
+
+class AttemptError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_BODY_TEXT = 500;
+
+/**
+ * Posts ToFunction bytes to remote functions as StateFun's async transport does: keep-alive
+ * connections, `application/octet-stream`, any failure (non-2xx, wrong content type, connection
+ * error, timeout) retried with exponential backoff (2 ms doubling) until the `call` budget is
+ * spent.
+ */
+export class FunctionClient {
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 1024 });
+
+  /** Closes pooled connections. */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  /** Calls `url` with `body`; resolves with the FromFunction bytes or throws FunctionCallError. */
+  async call(url: string, body: Uint8Array, options: CallOptions): Promise<Uint8Array> {
+    const deadline = Date.now() + options.callTimeoutMs;
+    let attempt = 0;
+    let last: AttemptError | undefined;
+    for (;;) {
+      const remaining = deadline - Date.now();
+      if (remaining < 1 || options.signal?.aborted) break;
+      try {
+        return await this.attempt(url, body, Math.max(remaining, 10), options);
+      } catch (error) {
+        last = error instanceof AttemptError ? error : new AttemptError(describeError(error));
+        if (options.signal?.aborted) break;
+        if (attempt === 0) options.onRetry?.(attempt + 1, last.message);
+      }
+      const delay = Math.min(2 * 2 ** attempt, deadline - Date.now(), 5_000);
+      attempt += 1;
+      if (delay < 1) break;
+      await sleep(delay, options.signal);
+    }
+    const reason = options.signal?.aborted
+      ? "the runtime is shutting down"
+      : `gave up after ${attempt} attempt(s) within the call timeout of ${options.callTimeoutMs} ms`;
+    throw new FunctionCallError(
+      `POST ${url} failed: ${last?.message ?? "no attempt made"} (${reason})`,
+      last?.status,
+    );
+  }
+
+  private attempt(
+    url: string,
+    body: Uint8Array,
+    timeoutMs: number,
+    options: CallOptions,
+  ): Promise<Uint8Array> {
+    const target = new URL(url);
+    const secure = target.protocol === "https:";
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const finish = (error: AttemptError | undefined, value?: Uint8Array): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve(value ?? new Uint8Array(0));
+      };
+      const request = (secure ? https : http).request(
+        target,
+        {
+          method: "POST",
+          agent: secure ? this.httpsAgent : this.httpAgent,
+          headers: {
+            "Content-Type": "application/octet-stream",
+            Accept: "application/octet-stream",
+            "Content-Length": body.byteLength,
+            "User-Agent": "statefun",
+          },
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("error", (error) => finish(new AttemptError(describeError(error))));
+          response.on("end", () => {
+            const data = Buffer.concat(chunks);
+            const status = response.statusCode ?? 0;
+            if (status < 200 || status >= 300) {
+              const text = data.toString("utf8").slice(0, MAX_BODY_TEXT).trim();
+              finish(
+                new AttemptError(
+                  `HTTP ${status}${text ? `: ${text}` : " with an empty body"}`,
+                  status,
+                ),
+              );
+              return;
+            }
+            const type = response.headers["content-type"] ?? "";
+            if (!type.toLowerCase().includes("application/octet-stream")) {
+              finish(
+                new AttemptError(
+                  `unexpected content type ${JSON.stringify(type)} (expected application/octet-stream)`,
+                  status,
+                ),
+              );
+              return;
+            }
+            finish(undefined, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+          });
+        },
+      );
+      const timer = setTimeout(() => {
+        request.destroy();
+        finish(new AttemptError(`no reply within ${timeoutMs} ms`));
+      }, timeoutMs);
+      request.on("socket", (socket) => {
+        if (socket.connecting) {
+          const connectTimer = setTimeout(() => {
+            request.destroy();
+            finish(new AttemptError(`cannot connect within ${options.connectTimeoutMs} ms`));
+          }, options.connectTimeoutMs);
+          socket.once("connect", () => clearTimeout(connectTimer));
+          socket.once("close", () => clearTimeout(connectTimer));
+        }
+      });
+      request.on("error", (error) => finish(new AttemptError(describeError(error))));
+      request.end(body);
+    });
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,175 @@
+import { resolve } from "node:path";
+import { AddressDispatcher, type RetryPolicy } from "./address-dispatcher.js";
+import { DelayTimer } from "./delay-timer.js";
+import { type AddressKey, DurableStore, type StoredEgressRecord } from "./durable-store.js";
+import { createEgressServer, utf8Text } from "./egress-server.js";
+import { RuntimeError } from "./errors.js";
+import { FunctionClient } from "./function-client.js";
+import { closeServer, listen } from "./http-util.js";
+import type { IngressValidator } from "./ingress-body.js";
+import { createIngressServer } from "./ingress-server.js";
+import { consoleLog, type RuntimeLog } from "./log.js";
+import { loadModuleYaml, type ModuleConfig, parseModuleYaml } from "./module-yaml.js";
+import { StateRegistry } from "./state-registry.js";
+
+/** Options of {@link startRuntime}; each falls back to its environment variable, then a default. */
+export interface RuntimeOptions {
+  /** Path of the module.yaml. One of `modulePath` and `module` is required. */
+  readonly modulePath?: string;
+  /** The module: YAML text or an already parsed config. */
+  readonly module?: string | ModuleConfig;
+  /** SQLite state file (env `STATEFUN_STATE_FILE`, default `.statefun/state.db` under cwd). */
+  readonly stateFile?: string;
+  /** Delete the state file before starting. */
+  readonly reset?: boolean;
+  /** Interface to bind (default 127.0.0.1). */
+  readonly host?: string;
+  /** Ingress port (env `STATEFUN_INGRESS_PORT`, default 8090; 0 picks a free port). */
+  readonly ingressPort?: number;
+  /** Egress port (env `STATEFUN_EGRESS_PORT`, default 8091; 0 picks a free port). */
+  readonly egressPort?: number;
+  /** Where to log (default: timestamped lines on stdout/stderr). */
+  readonly log?: RuntimeLog;
+  /** Validators of ingress bodies per typename (e.g. from the type registry). */
+  readonly validators?: ReadonlyMap<string, IngressValidator>;
+  /** Waits between retries of a batch whose call or reply failed for good. */
+  readonly retry?: Partial<RetryPolicy>;
+}
+
+/** A running local runtime. */
+export interface Runtime {
+  /** `http://host:port` of the ingress. */
+  readonly ingressUrl: string;
+  /** `http://host:port` of the egress reader. */
+  readonly egressUrl: string;
+  readonly ingressPort: number;
+  readonly egressPort: number;
+  /** The absolute path of the state file. */
+  readonly stateFile: string;
+  readonly module: ModuleConfig;
+  /** Counts for tests and tooling: queued messages and pending delayed messages. */
+  stats(): { queued: number; delayed: number };
+  /** Stops servers and deliveries and closes the state file; replies that arrive later are dropped. */
+  close(): Promise<void>;
+}
+
+function envPort(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === "") return fallback;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RuntimeError(`${name}=${text} is not a port number (0-65535)`);
+  }
+  return port;
+}
+
+/** Starts the local runtime: loads the module, opens the state, binds ingress and egress. */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const log = options.log ?? consoleLog;
+  const module = resolveModule(options);
+  for (const note of module.notes) log("info", note);
+  const stateFile = resolve(
+    options.stateFile ?? process.env.STATEFUN_STATE_FILE ?? ".statefun/state.db",
+  );
+  const host = options.host ?? "127.0.0.1";
+  const store = new DurableStore(stateFile, options.reset ?? false);
+  const client = new FunctionClient();
+  const retry: RetryPolicy = {
+    initialMs: options.retry?.initialMs ?? 1000,
+    maxMs: options.retry?.maxMs ?? 60_000,
+  };
+  let timer: DelayTimer | undefined;
+  const dispatcher = new AddressDispatcher(module, store, client, new StateRegistry(), log, retry, {
+    onDelayedScheduled: () => timer?.reschedule(),
+    onEgress: (records) => {
+      for (const record of records) log("info", describeEgress(record));
+    },
+  });
+  timer = new DelayTimer(store, (targets) => {
+    for (const target of targets) dispatcher.kick(target);
+  });
+  const ingress = createIngressServer({
+    module,
+    validators: options.validators ?? new Map(),
+    enqueue: (target: AddressKey, typename, value) => {
+      const seq = store.enqueue(target, undefined, { typename, hasValue: true, value }, Date.now());
+      dispatcher.kick(target);
+      return seq;
+    },
+  });
+  const egress = createEgressServer(store);
+  let ingressPort: number;
+  let egressPort: number;
+  try {
+    ingressPort = await listen(
+      ingress,
+      host,
+      options.ingressPort ?? envPort("STATEFUN_INGRESS_PORT", 8090),
+    );
+    egressPort = await listen(
+      egress,
+      host,
+      options.egressPort ?? envPort("STATEFUN_EGRESS_PORT", 8091),
+    );
+  } catch (error) {
+    await closeServer(ingress);
+    store.close();
+    throw new RuntimeError(
+      `cannot bind the runtime's HTTP ports on ${host}: ${(error as Error).message}; choose other ports with --ingress-port/--egress-port or STATEFUN_INGRESS_PORT/STATEFUN_EGRESS_PORT`,
+    );
+  }
+  const pending = store.pendingAddresses();
+  if (pending.length > 0) {
+    log(
+      "info",
+      `resuming ${store.queueLength()} queued message(s) for ${pending.length} address(es)`,
+    );
+  }
+  for (const address of pending) dispatcher.kick(address);
+  timer.reschedule();
+  const ingressUrl = `http://${host}:${ingressPort}`;
+  const egressUrl = `http://${host}:${egressPort}`;
+  log(
+    "info",
+    `statefun-ts runtime ready: ingress ${ingressUrl}, egress ${egressUrl}, state ${stateFile}, functions ${module.endpoints.map((e) => `${e.namespace}/${e.name ?? "*"} -> ${e.urlPathTemplate}`).join(", ")}`,
+  );
+  let closing: Promise<void> | undefined;
+  return {
+    ingressUrl,
+    egressUrl,
+    ingressPort,
+    egressPort,
+    stateFile,
+    module,
+    stats: () => ({ queued: store.queueLength(), delayed: store.delayedCount() }),
+    close: () => {
+      closing ??= (async () => {
+        timer?.stop();
+        await Promise.all([closeServer(ingress), closeServer(egress), dispatcher.close()]);
+        client.close();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function resolveModule(options: RuntimeOptions): ModuleConfig {
+  if (options.module !== undefined) {
+    return typeof options.module === "string"
+      ? parseModuleYaml(options.module, "module.yaml (inline)")
+      : options.module;
+  }
+  if (options.modulePath !== undefined) return loadModuleYaml(options.modulePath);
+  throw new RuntimeError("startRuntime needs modulePath or module (the module.yaml to serve)");
+}
+
+function describeEgress(record: StoredEgressRecord): string {
+  const text = utf8Text(record.value);
+  const value =
+    text === undefined
+      ? `<${record.value.length} bytes, base64 ${Buffer.from(record.value).toString("base64")}>`
+      : JSON.stringify(text);
+  const key = record.key === null ? "" : ` key=${JSON.stringify(record.key)}`;
+  return `egress ${record.egressId} (${record.kind}) topic=${record.topic} offset=${record.offset}${key}: ${value}`;
+}
