@@ -23,6 +23,17 @@ if [[ "${FORCE:-0}" != 1 ]] && up_to_date; then
   exit 0
 fi
 
+# Concurrent callers (parallel test files) build once: take a lock, then look again.
+mkdir -p target
+if command -v flock >/dev/null 2>&1; then
+  exec 9>target/.build.lock
+  flock 9
+  if [[ "${FORCE:-0}" != 1 ]] && up_to_date; then
+    echo "flink-runtime: build up to date ($JAR, built by a concurrent caller)"
+    exit 0
+  fi
+fi
+
 if ! command -v java >/dev/null 2>&1; then
   echo "flink-runtime: 'java' not found on PATH: install a JDK 11 or 17 (e.g. apt-get install openjdk-17-jdk-headless)" >&2
   exit 127
@@ -34,6 +45,6 @@ fi
 
 start=$(date +%s%N)
 echo "flink-runtime: building with Maven..."
-mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile="$HERE/$CPF"
+mvn -B -q -Dstyle.color=never -DskipTests package dependency:build-classpath -Dmdep.outputFile="$HERE/$CPF"
 touch "$CPF" "$JAR"
 echo "flink-runtime: built $JAR in $(( ($(date +%s%N) - start) / 1000000 )) ms"
