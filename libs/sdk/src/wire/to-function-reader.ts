@@ -1,0 +1,240 @@
+// A hand-written reader for the part of ToFunction the dispatcher uses: one pass over the bytes,
+// plain objects, no protobufjs Reader. It reads what the generated decoder reads (same strings,
+// byte views instead of copies, later occurrences of a singular field replacing earlier ones,
+// unknown fields skipped). For anything unusual (a field with an unexpected wire type, a group,
+// a varint longer than 5 bytes, truncated input) it gives up with `undefined`; the caller then
+// runs the generated decoder, which yields the same result or the same error message.
+
+import protobuf from "protobufjs/minimal.js";
+import type { WireTypedValue } from "./typed-value.js";
+
+const utf8 = protobuf.util.utf8;
+const EMPTY = new Uint8Array(0);
+
+/** The wire shape of an Address (protobuf `io.statefun.sdk.reqreply.Address`). */
+export interface WireReadAddress {
+  namespace: string;
+  type: string;
+  id: string;
+}
+
+/** One state of the batch. */
+export interface WireReadState {
+  stateName: string;
+  stateValue: WireTypedValue | null;
+}
+
+/** One invocation of the batch. */
+export interface WireReadInvocation {
+  caller: WireReadAddress | null;
+  argument: WireTypedValue | null;
+}
+
+/** The invocation batch of a ToFunction message. */
+export interface WireReadBatch {
+  target: WireReadAddress | null;
+  state: WireReadState[];
+  invocations: WireReadInvocation[];
+}
+
+/** Thrown internally when the fast path gives up. */
+class GiveUp {}
+const GIVE_UP = new GiveUp();
+
+class Cursor {
+  pos: number;
+  constructor(
+    readonly buf: Uint8Array,
+    readonly isBuffer: boolean,
+    start: number,
+  ) {
+    this.pos = start;
+  }
+
+  varint32(): number {
+    const buf = this.buf;
+    let pos = this.pos;
+    let b = buf[pos++];
+    if (b === undefined) throw GIVE_UP;
+    let value = b & 0x7f;
+    if (b < 0x80) {
+      this.pos = pos;
+      return value;
+    }
+    for (let shift = 7; shift < 35; shift += 7) {
+      b = buf[pos++];
+      if (b === undefined) throw GIVE_UP;
+      value |= (b & 0x7f) << shift;
+      if (b < 0x80) {
+        this.pos = pos;
+        return value >>> 0;
+      }
+    }
+    throw GIVE_UP;
+  }
+
+  /** The end offset of a length-delimited field starting at the cursor (past its length). */
+  delimited(limit: number): number {
+    const length = this.varint32();
+    const end = this.pos + length;
+    if (end > limit) throw GIVE_UP;
+    return end;
+  }
+
+  string(limit: number): string {
+    const end = this.delimited(limit);
+    const start = this.pos;
+    this.pos = end;
+    if (start === end) return "";
+    return this.isBuffer
+      ? (this.buf as Buffer).toString("utf8", start, end)
+      : utf8.read(this.buf, start, end);
+  }
+
+  bytes(limit: number): Uint8Array {
+    const end = this.delimited(limit);
+    const start = this.pos;
+    this.pos = end;
+    return this.buf.subarray(start, end);
+  }
+
+  skip(wireType: number, limit: number): void {
+    switch (wireType) {
+      case 0:
+        this.varint64();
+        return;
+      case 1:
+        this.pos += 8;
+        break;
+      case 2:
+        this.pos = this.delimited(limit);
+        return;
+      case 5:
+        this.pos += 4;
+        break;
+      default:
+        throw GIVE_UP;
+    }
+    if (this.pos > limit) throw GIVE_UP;
+  }
+
+  varint64(): void {
+    for (let i = 0; i < 10; i++) {
+      const b = this.buf[this.pos++];
+      if (b === undefined) throw GIVE_UP;
+      if (b < 0x80) return;
+    }
+    throw GIVE_UP;
+  }
+}
+
+function readAddress(c: Cursor, end: number): WireReadAddress {
+  const address: WireReadAddress = { namespace: "", type: "", id: "" };
+  while (c.pos < end) {
+    const tag = c.varint32();
+    if (tag === 0x0a) address.namespace = c.string(end);
+    else if (tag === 0x12) address.type = c.string(end);
+    else if (tag === 0x1a) address.id = c.string(end);
+    else skipField(c, tag, end);
+  }
+  if (c.pos !== end) throw GIVE_UP;
+  return address;
+}
+
+function readTypedValue(c: Cursor, end: number): WireTypedValue {
+  const value: WireTypedValue = { typename: "", hasValue: false, value: EMPTY };
+  while (c.pos < end) {
+    const tag = c.varint32();
+    if (tag === 0x0a) value.typename = c.string(end);
+    else if (tag === 0x10) value.hasValue = c.varint32() !== 0;
+    else if (tag === 0x1a) value.value = c.bytes(end);
+    else skipField(c, tag, end);
+  }
+  if (c.pos !== end) throw GIVE_UP;
+  return value;
+}
+
+function readState(c: Cursor, end: number): WireReadState {
+  const state: WireReadState = { stateName: "", stateValue: null };
+  while (c.pos < end) {
+    const tag = c.varint32();
+    if (tag === 0x0a) state.stateName = c.string(end);
+    else if (tag === 0x12) {
+      const e = c.delimited(end);
+      state.stateValue = readTypedValue(c, e);
+    } else skipField(c, tag, end);
+  }
+  if (c.pos !== end) throw GIVE_UP;
+  return state;
+}
+
+function readInvocation(c: Cursor, end: number): WireReadInvocation {
+  const invocation: WireReadInvocation = { caller: null, argument: null };
+  while (c.pos < end) {
+    const tag = c.varint32();
+    if (tag === 0x0a) {
+      const e = c.delimited(end);
+      invocation.caller = readAddress(c, e);
+    } else if (tag === 0x12) {
+      const e = c.delimited(end);
+      invocation.argument = readTypedValue(c, e);
+    } else skipField(c, tag, end);
+  }
+  if (c.pos !== end) throw GIVE_UP;
+  return invocation;
+}
+
+function readBatch(c: Cursor, end: number): WireReadBatch {
+  const batch: WireReadBatch = { target: null, state: [], invocations: [] };
+  while (c.pos < end) {
+    const tag = c.varint32();
+    if (tag === 0x0a) {
+      const e = c.delimited(end);
+      batch.target = readAddress(c, e);
+    } else if (tag === 0x12) {
+      const e = c.delimited(end);
+      batch.state.push(readState(c, e));
+    } else if (tag === 0x1a) {
+      const e = c.delimited(end);
+      batch.invocations.push(readInvocation(c, e));
+    } else skipField(c, tag, end);
+  }
+  if (c.pos !== end) throw GIVE_UP;
+  return batch;
+}
+
+function skipField(c: Cursor, tag: number, end: number): void {
+  const field = tag >>> 3;
+  const wireType = tag & 7;
+  // A known field with another wire type: leave it to the generated decoder.
+  if (field === 0 || field <= 3) throw GIVE_UP;
+  c.skip(wireType, end);
+}
+
+/**
+ * Reads the invocation batch of ToFunction bytes. Returns `null` when the message has no batch,
+ * and `undefined` when the fast path gives up (use the generated decoder then).
+ */
+export function readToFunction(payload: Uint8Array): WireReadBatch | null | undefined {
+  const c = new Cursor(payload, Buffer.isBuffer(payload), 0);
+  const end = payload.length;
+  let batch: WireReadBatch | null = null;
+  try {
+    while (c.pos < end) {
+      const tag = c.varint32();
+      if (tag === 0x03a2) {
+        // field 100, wire type 2
+        const e = c.delimited(end);
+        batch = readBatch(c, e);
+      } else {
+        if (tag >>> 3 === 100 || tag >>> 3 === 0) throw GIVE_UP;
+        c.skip(tag & 7, end);
+      }
+    }
+    if (c.pos !== end) return undefined;
+  } catch (error) {
+    if (error === GIVE_UP) return undefined;
+    throw error;
+  }
+  return batch;
+}
