@@ -1,0 +1,140 @@
+import { io } from "@statefun-ts/sdk/wire";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  memoryLog,
+  moduleYaml,
+  runtimeFor,
+  send,
+  serve,
+  sleep,
+  tempDir,
+  waitFor,
+  waitForRecords,
+} from "./harness.js";
+
+const { ToFunction, FromFunction } = io.statefun.sdk.reqreply;
+const KAFKA = "type.googleapis.com/io.statefun.sdk.egress.KafkaProducerRecord";
+
+// A function written directly on the wire messages, to produce replies the SDK refuses to build
+// (negative delays, duplicate tokens, a state written with another type).
+function rawReply(request: io.statefun.sdk.reqreply.ToFunction.InvocationBatchRequest): Uint8Array {
+  const id = request.target?.id ?? "";
+  if ((request.state ?? []).length === 0) {
+    return FromFunction.encode({
+      incompleteInvocationContext: {
+        missingValues: [{ stateName: "n", typeTypename: "io.statefun.types/int" }],
+      },
+    }).finish();
+  }
+  const target = { namespace: "test.raw", type: "f", id: "ok" };
+  const argument = {
+    typename: "io.statefun.types/string",
+    hasValue: true,
+    value: new Uint8Array([0x0a, 0x01, 0x78]),
+  };
+  const egress = {
+    egressNamespace: "test.io",
+    egressType: "out",
+    argument: {
+      typename: KAFKA,
+      hasValue: true,
+      value: io.statefun.sdk.egress.KafkaProducerRecord.encode({
+        topic: "raw",
+        key: id,
+        valueBytes: Buffer.from(`done ${id}`),
+      }).finish(),
+    },
+  };
+  const results: Record<
+    string,
+    io.statefun.sdk.reqreply.FromFunction.InvocationResponse.$Properties
+  > = {
+    negative: {
+      delayedInvocations: [{ delayInMs: -5, target, argument }],
+      outgoingEgresses: [egress],
+    },
+    duplicate: {
+      delayedInvocations: [
+        { delayInMs: 60_000, cancellationToken: "same", target, argument },
+        { delayInMs: 60_000, cancellationToken: "same", target, argument },
+      ],
+      outgoingEgresses: [egress],
+    },
+    badtype: {
+      stateMutations: [
+        {
+          mutationType: 1,
+          stateName: "n",
+          stateValue: {
+            typename: "io.statefun.types/long",
+            hasValue: true,
+            value: new Uint8Array(),
+          },
+        },
+      ],
+      outgoingEgresses: [egress],
+    },
+    unrouted: {
+      outgoingMessages: [{ target: { namespace: "nowhere", type: "fn", id: "1" }, argument }],
+    },
+    ok: { outgoingEgresses: [egress] },
+  };
+  return FromFunction.encode({ invocationResult: results[id] ?? {} }).finish();
+}
+
+describe("replies the real runtime would fail on", () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it("reports negative delays, duplicate tokens, mistyped state writes and unknown targets per function, applies nothing of them and keeps running", async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const served = await serve((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const request = ToFunction.decode(Buffer.concat(chunks)).invocation;
+        res.writeHead(200, { "Content-Type": "application/octet-stream" });
+        res.end(
+          request
+            ? rawReply(request as io.statefun.sdk.reqreply.ToFunction.InvocationBatchRequest)
+            : new Uint8Array(),
+        );
+      });
+    });
+    cleanups.push(served.close);
+    const logs = memoryLog();
+    const runtime = await runtimeFor(moduleYaml("test.raw", served.url), `${dir}/state.db`, logs);
+    cleanups.push(() => runtime.close());
+
+    for (const id of ["negative", "duplicate", "badtype", "unrouted"]) {
+      expect((await send(runtime, `test.raw/f/${id}`, "go")).status).toBe(202);
+    }
+    const failed = (id: string) =>
+      logs.lines.find((l) => l.startsWith(`error FAILED test.raw/f/${id}:`));
+    await waitFor("four failure reports", () =>
+      ["negative", "duplicate", "badtype", "unrouted"].every(failed),
+    );
+    expect(failed("negative")).toContain("negative delay of -5 ms");
+    expect(failed("duplicate")).toContain(
+      'cancellation token "same" is already pending for sender test.raw/f/duplicate',
+    );
+    expect(failed("badtype")).toContain(
+      'MODIFY of state "n" with type io.statefun.types/long, but the state is registered with type io.statefun.types/int',
+    );
+    expect(failed("unrouted")).toContain("nowhere/fn, which no endpoint in module.yaml serves");
+
+    // The runtime keeps serving other addresses.
+    await send(runtime, "test.raw/f/ok", "go");
+    await waitForRecords(runtime.egressUrl, "raw", 1);
+    await sleep(100);
+    const records = await (await fetch(`${runtime.egressUrl}/raw/records`)).json();
+    expect((records as { records: Array<{ key: string }> }).records.map((r) => r.key)).toEqual([
+      "ok",
+    ]);
+    // Nothing of the rejected replies was applied: batches kept, no delayed message, no egress.
+    expect(runtime.stats()).toEqual({ queued: 4, delayed: 0 });
+  });
+});
