@@ -1,0 +1,34 @@
+import {
+  BoolType,
+  Float32Type,
+  Float64Type,
+  Int32Type,
+  Int64Type,
+  type SimpleType,
+  StringType,
+  type ValueSpec,
+} from "@statefun-ts/sdk";
+
+/** One value kind the relay carries: its name, its SDK type and its state (`v_<name>`). */
+export interface Kind<T = unknown> {
+  readonly name: string;
+  readonly type: SimpleType<T>;
+  readonly spec: ValueSpec<T>;
+}
+
+function kind<T>(name: string, type: SimpleType<T>): Kind<unknown> {
+  return { name, type, spec: { name: `v_${name}`, valueType: type } } as Kind<unknown>;
+}
+
+/** The value kinds in contract order (README.md), the same list in every fixture. */
+export const KINDS: readonly Kind[] = [
+  kind("bool", BoolType),
+  kind("int", Int32Type),
+  kind("long", Int64Type),
+  kind("float", Float32Type),
+  kind("double", Float64Type),
+  kind("string", StringType),
+];
+
+/** The relay's hit counter. */
+export const RECEIVED: ValueSpec<bigint> = { name: "received", valueType: Int64Type };
