@@ -1,0 +1,199 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import {
+  Int32Type,
+  KafkaEgressBuilder,
+  StringType,
+  statefulFunctionsBuilder,
+  typeNameFrom,
+} from "@statefun-ts/sdk";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  listTopic,
+  moduleYaml,
+  serveRecording,
+  sleep,
+  tempDir,
+  waitFor,
+  waitForRecords,
+} from "./harness.js";
+
+// The runtime runs as the real CLI in a child process (built by the `build` target this project's
+// `test` target depends on), so the test can SIGKILL it between a request and its commit.
+const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+
+const OUT = typeNameFrom("test.io/out");
+const SINK = typeNameFrom("test.fns/sink");
+const count = { name: "count", valueType: Int32Type };
+
+function functions() {
+  return statefulFunctionsBuilder()
+    .withSpec({
+      functionType: typeNameFrom("test.fns/counter"),
+      states: [count],
+      function: (ctx) => {
+        const n = (ctx.storage.get(count) ?? 0) + 1;
+        ctx.storage.set(count, n);
+        const target = { functionType: SINK, id: ctx.self.id };
+        ctx.sendEgress(
+          new KafkaEgressBuilder({ target: OUT, topic: "counts", key: ctx.self.id, value: `${n}` }),
+        );
+        ctx.send({ target, value: `msg ${n}`, valueType: StringType });
+        ctx.sendAfterWithCancellationToken(50, `tok-${n}`, {
+          target,
+          value: `delayed ${n}`,
+          valueType: StringType,
+        });
+      },
+    })
+    .withSpec({
+      functionType: SINK,
+      states: [],
+      function: (ctx, message) => {
+        ctx.sendEgress(
+          new KafkaEgressBuilder({
+            target: OUT,
+            topic: "sink",
+            key: ctx.self.id,
+            value: message.asString(),
+          }),
+        );
+      },
+    })
+    .asHandler();
+}
+
+interface Child {
+  process: ChildProcess;
+  ingressUrl: string;
+  egressUrl: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function startChild(moduleFile: string, stateFile: string): Promise<Child> {
+  if (!existsSync(CLI))
+    throw new Error(`${CLI} is missing: build first with "npx nx build @statefun-ts/runtime"`);
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      "dev",
+      "--module",
+      moduleFile,
+      "--state-file",
+      stateFile,
+      "--ingress-port",
+      "0",
+      "--egress-port",
+      "0",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
+  const match = await waitFor("the runtime to be ready", () => {
+    if (child.exitCode !== null)
+      throw new Error(`the runtime exited with ${child.exitCode}:\n${output}`);
+    return /ready: ingress (http:\/\/\S+), egress (http:\/\/\S+),/.exec(output) ?? undefined;
+  });
+  return {
+    process: child,
+    ingressUrl: match[1] ?? "",
+    egressUrl: match[2] ?? "",
+    output: () => output,
+    exited,
+  };
+}
+
+async function put(child: Child, path: string, text: string): Promise<void> {
+  const response = await fetch(`${child.ingressUrl}/${path}`, {
+    method: "PUT",
+    headers: { "Content-Type": "text/plain" },
+    body: text,
+  });
+  expect(response.status).toBe(202);
+}
+
+describe("crash safety (runtime in a child process)", () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it("loses and doubles nothing when SIGKILLed between a request and its commit, and resumes on restart", async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    let hold = true;
+    let heldSeen = false;
+    const served = await serveRecording(functions(), async (request) => {
+      const texts = (request.invocations ?? []).map((i) =>
+        StringType.deserialize(i.argument?.value ?? new Uint8Array()),
+      );
+      if (
+        hold &&
+        request.target?.type === "counter" &&
+        texts.includes("m2") &&
+        (request.state ?? []).length > 0
+      ) {
+        heldSeen = true;
+        await new Promise(() => {}); // never answers: the runtime dies waiting
+      }
+      return undefined;
+    });
+    cleanups.push(served.close);
+    const moduleFile = `${dir}/module.yaml`;
+    writeFileSync(moduleFile, moduleYaml("test.fns", served.url));
+    const stateFile = `${dir}/state.db`;
+
+    const first = await startChild(moduleFile, stateFile);
+    cleanups.push(() => {
+      first.process.kill("SIGKILL");
+    });
+    await put(first, "test.fns/counter/a", "m1");
+    await waitForRecords(first.egressUrl, "sink", 2);
+    await put(first, "test.fns/counter/a", "m2");
+    await waitFor("the held request", () => heldSeen);
+    await put(first, "test.fns/counter/a", "m3"); // queued behind the in-flight batch
+    first.process.kill("SIGKILL");
+    await first.exited;
+
+    hold = false;
+    const second = await startChild(moduleFile, stateFile);
+    cleanups.push(async () => {
+      second.process.kill("SIGKILL");
+    });
+    const counts = await waitForRecords(second.egressUrl, "counts", 3);
+    const sink = await waitForRecords(second.egressUrl, "sink", 6);
+    await sleep(300); // room for any duplicate to show up
+    expect((await listTopic(second.egressUrl, "counts")).map((r) => r.value)).toEqual([
+      "1",
+      "2",
+      "3",
+    ]);
+    expect(counts).toHaveLength(3);
+    expect((await listTopic(second.egressUrl, "sink")).map((r) => r.value).sort()).toEqual([
+      "delayed 1",
+      "delayed 2",
+      "delayed 3",
+      "msg 1",
+      "msg 2",
+      "msg 3",
+    ]);
+    expect(sink.every((r) => r.key === "a")).toBe(true);
+    expect(second.output()).toContain("resuming");
+
+    // SIGTERM stops the CLI cleanly.
+    second.process.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+  });
+});
