@@ -13,6 +13,8 @@ import { Message } from "./message.js";
 import type { StatefulFunctionFn } from "./stateful-function.js";
 import { parseTypeName, type TypeName } from "./type-name.js";
 import type { ValueSpec } from "./value-spec.js";
+import { encodeInvocationResult } from "./wire/from-function-writer.js";
+import { readToFunction } from "./wire/to-function-reader.js";
 import type { WireTypedValue } from "./wire/typed-value.js";
 
 const { ToFunction, FromFunction } = io.statefun.sdk.reqreply;
@@ -61,15 +63,18 @@ export async function dispatch(
   if (payload.length === 0) {
     throw new InvalidRequestError("empty request body: expected a protobuf ToFunction message");
   }
-  let request: io.statefun.sdk.reqreply.ToFunction;
-  try {
-    request = ToFunction.decode(payload);
-  } catch (error) {
-    throw new InvalidRequestError(
-      `request body is not a protobuf ToFunction message: ${describeError(error)}`,
-    );
+  // The hand-written reader; where it gives up, the generated decoder (same result or error).
+  let batch: io.statefun.sdk.reqreply.ToFunction.IInvocationBatchRequest | null | undefined =
+    readToFunction(payload);
+  if (batch === undefined) {
+    try {
+      batch = ToFunction.decode(payload).invocation;
+    } catch (error) {
+      throw new InvalidRequestError(
+        `request body is not a protobuf ToFunction message: ${describeError(error)}`,
+      );
+    }
   }
-  const batch = request.invocation;
   const target = batch?.target;
   if (!batch || !target) {
     throw new InvalidRequestError("ToFunction has no invocation batch with a target address");
@@ -129,14 +134,12 @@ export async function dispatch(
   } catch (error) {
     throw new FunctionInvocationError(describeError(error), { cause: error });
   }
-  return FromFunction.encode({
-    invocationResult: {
-      stateMutations,
-      outgoingMessages: effects.messages,
-      delayedInvocations: effects.delayed,
-      outgoingEgresses: effects.egress,
-    },
-  }).finish();
+  return encodeInvocationResult({
+    stateMutations,
+    outgoingMessages: effects.messages,
+    delayedInvocations: effects.delayed,
+    outgoingEgresses: effects.egress,
+  });
 }
 
 function toCaller(

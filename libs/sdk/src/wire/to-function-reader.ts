@@ -2,8 +2,9 @@
 // plain objects, no protobufjs Reader. It reads what the generated decoder reads (same strings,
 // byte views instead of copies, later occurrences of a singular field replacing earlier ones,
 // unknown fields skipped). For anything unusual (a field with an unexpected wire type, a group,
-// a varint longer than 5 bytes, truncated input) it gives up with `undefined`; the caller then
-// runs the generated decoder, which yields the same result or the same error message.
+// a varint longer than 4 bytes, truncated input) it gives up with `undefined`; the caller then
+// runs the generated decoder, which yields the same result or the same error message. Strings are
+// read with protobufjs's own strict UTF-8 reader, as the generated decoder does.
 
 import protobuf from "protobufjs/minimal.js";
 import type { WireTypedValue } from "./typed-value.js";
@@ -45,7 +46,6 @@ class Cursor {
   pos: number;
   constructor(
     readonly buf: Uint8Array,
-    readonly isBuffer: boolean,
     start: number,
   ) {
     this.pos = start;
@@ -61,7 +61,8 @@ class Cursor {
       this.pos = pos;
       return value;
     }
-    for (let shift = 7; shift < 35; shift += 7) {
+    // At most 4 bytes (< 2^28): longer tags and lengths are left to the generated decoder.
+    for (let shift = 7; shift < 28; shift += 7) {
       b = buf[pos++];
       if (b === undefined) throw GIVE_UP;
       value |= (b & 0x7f) << shift;
@@ -85,10 +86,7 @@ class Cursor {
     const end = this.delimited(limit);
     const start = this.pos;
     this.pos = end;
-    if (start === end) return "";
-    return this.isBuffer
-      ? (this.buf as Buffer).toString("utf8", start, end)
-      : utf8.read(this.buf, start, end);
+    return utf8.readStrict(this.buf, start, end);
   }
 
   bytes(limit: number): Uint8Array {
@@ -216,13 +214,13 @@ function skipField(c: Cursor, tag: number, end: number): void {
  * and `undefined` when the fast path gives up (use the generated decoder then).
  */
 export function readToFunction(payload: Uint8Array): WireReadBatch | null | undefined {
-  const c = new Cursor(payload, Buffer.isBuffer(payload), 0);
+  const c = new Cursor(payload, 0);
   const end = payload.length;
   let batch: WireReadBatch | null = null;
   try {
     while (c.pos < end) {
       const tag = c.varint32();
-      if (tag === 0x03a2) {
+      if (tag === 802) {
         // field 100, wire type 2
         const e = c.delimited(end);
         batch = readBatch(c, e);
@@ -232,9 +230,9 @@ export function readToFunction(payload: Uint8Array): WireReadBatch | null | unde
       }
     }
     if (c.pos !== end) return undefined;
-  } catch (error) {
-    if (error === GIVE_UP) return undefined;
-    throw error;
+  } catch {
+    // GIVE_UP, or invalid UTF-8 (the generated decoder reports it)
+    return undefined;
   }
   return batch;
 }

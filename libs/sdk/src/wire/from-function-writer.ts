@@ -1,0 +1,240 @@
+// A hand-written encoder for FromFunction{invocation_result}: one sizing pass, then one write
+// into a single buffer of the exact size. It writes the bytes the generated protobufjs encoder
+// writes for the same input (fields in number order, proto3 defaults omitted, strings encoded by
+// the same routines), so it can replace `FromFunction.encode(...).finish()` on the hot path.
+
+import protobuf from "protobufjs/minimal.js";
+import type { WireMutation } from "../address-scoped-storage.js";
+import type {
+  WireAddress,
+  WireDelayedInvocation,
+  WireEgress,
+  WireInvocation,
+} from "../batch-effects.js";
+import type { WireTypedValue } from "./typed-value.js";
+
+const utf8 = protobuf.util.utf8;
+
+/** The parts of an InvocationResponse, as the dispatcher collects them. */
+export interface WireInvocationResult {
+  stateMutations: readonly WireMutation[];
+  outgoingMessages: readonly WireInvocation[];
+  delayedInvocations: readonly WireDelayedInvocation[];
+  outgoingEgresses: readonly WireEgress[];
+}
+
+// Sizes computed by the sizing pass, consumed in the same order by the write pass. Encoding is
+// synchronous, so one module-level array is reused by every call.
+let sizes: number[] = [];
+let n = 0;
+
+function varintSize(value: number): number {
+  if (value < 0x80) return 1;
+  if (value < 0x4000) return 2;
+  if (value < 0x200000) return 3;
+  if (value < 0x10000000) return 4;
+  if (value < 0x800000000) return 5;
+  if (value < 0x40000000000) return 6;
+  if (value < 0x2000000000000) return 7;
+  if (value < 0x100000000000000) return 8;
+  return 9;
+}
+
+function stringSize(value: string): number {
+  const bytes = value.length < 40 ? utf8.length(value) : Buffer.byteLength(value, "utf8");
+  sizes[n++] = bytes;
+  return 1 + varintSize(bytes) + bytes;
+}
+
+/** Size of a length-delimited sub-message field (tag + length + body) whose body size is known. */
+function nested(slot: number, body: number, tagSize: number): number {
+  sizes[slot] = body;
+  return tagSize + varintSize(body) + body;
+}
+
+function sizeTypedValue(v: WireTypedValue): number {
+  const slot = n++;
+  let body = 0;
+  if (v.typename != null && v.typename !== "") body += stringSize(v.typename);
+  if (v.hasValue) body += 2;
+  if (v.value?.length) body += 1 + varintSize(v.value.length) + v.value.length;
+  return nested(slot, body, 1);
+}
+
+function sizeAddress(a: WireAddress): number {
+  const slot = n++;
+  let body = 0;
+  if (a.namespace != null && a.namespace !== "") body += stringSize(a.namespace);
+  if (a.type != null && a.type !== "") body += stringSize(a.type);
+  if (a.id != null && a.id !== "") body += stringSize(a.id);
+  return nested(slot, body, 1);
+}
+
+function sizeMutation(m: WireMutation): number {
+  const slot = n++;
+  let body = 0;
+  if (m.mutationType != null && m.mutationType !== 0) body += 2;
+  if (m.stateName != null && m.stateName !== "") body += stringSize(m.stateName);
+  if (m.stateValue != null) body += sizeTypedValue(m.stateValue);
+  return nested(slot, body, 1);
+}
+
+function sizeInvocation(i: WireInvocation): number {
+  const slot = n++;
+  let body = 0;
+  if (i.target != null) body += sizeAddress(i.target);
+  if (i.argument != null) body += sizeTypedValue(i.argument);
+  return nested(slot, body, 1);
+}
+
+function sizeDelayed(d: WireDelayedInvocation): number {
+  const slot = n++;
+  let body = 0;
+  const delay = d.delayInMs;
+  if (delay != null && delay !== 0) {
+    if (!Number.isSafeInteger(delay) || delay < 0) throw new RangeError("unsupported delay");
+    body += 1 + varintSize(delay);
+  }
+  if (d.target != null) body += sizeAddress(d.target);
+  if (d.argument != null) body += sizeTypedValue(d.argument);
+  if (d.isCancellationRequest) body += 2;
+  if (d.cancellationToken != null && d.cancellationToken !== "")
+    body += stringSize(d.cancellationToken);
+  return nested(slot, body, 1);
+}
+
+function sizeEgress(e: WireEgress): number {
+  const slot = n++;
+  let body = 0;
+  if (e.egressNamespace != null && e.egressNamespace !== "") body += stringSize(e.egressNamespace);
+  if (e.egressType != null && e.egressType !== "") body += stringSize(e.egressType);
+  if (e.argument != null) body += sizeTypedValue(e.argument);
+  return nested(slot, body, 1);
+}
+
+let buf: Buffer = Buffer.alloc(0);
+let pos = 0;
+let cursor = 0;
+
+function writeVarint(value: number): void {
+  while (value > 0x7fffffff) {
+    buf[pos++] = (value % 128) | 0x80;
+    value = Math.floor(value / 128);
+  }
+  while (value > 0x7f) {
+    buf[pos++] = (value & 0x7f) | 0x80;
+    value >>>= 7;
+  }
+  buf[pos++] = value;
+}
+
+function writeString(tag: number, value: string): void {
+  buf[pos++] = tag;
+  const bytes = sizes[cursor++]!;
+  writeVarint(bytes);
+  if (value.length < 40) utf8.write(value, buf, pos);
+  else buf.write(value, pos, bytes, "utf8");
+  pos += bytes;
+}
+
+function writeHeader(tag: number): void {
+  buf[pos++] = tag;
+  writeVarint(sizes[cursor++]!);
+}
+
+function writeTypedValue(tag: number, v: WireTypedValue): void {
+  writeHeader(tag);
+  if (v.typename != null && v.typename !== "") writeString(0x0a, v.typename);
+  if (v.hasValue) {
+    buf[pos++] = 0x10;
+    buf[pos++] = 1;
+  }
+  if (v.value?.length) {
+    buf[pos++] = 0x1a;
+    writeVarint(v.value.length);
+    buf.set(v.value, pos);
+    pos += v.value.length;
+  }
+}
+
+function writeAddress(tag: number, a: WireAddress): void {
+  writeHeader(tag);
+  if (a.namespace != null && a.namespace !== "") writeString(0x0a, a.namespace);
+  if (a.type != null && a.type !== "") writeString(0x12, a.type);
+  if (a.id != null && a.id !== "") writeString(0x1a, a.id);
+}
+
+function writeMutation(m: WireMutation): void {
+  writeHeader(0x0a);
+  if (m.mutationType != null && m.mutationType !== 0) {
+    buf[pos++] = 0x08;
+    buf[pos++] = m.mutationType;
+  }
+  if (m.stateName != null && m.stateName !== "") writeString(0x12, m.stateName);
+  if (m.stateValue != null) writeTypedValue(0x1a, m.stateValue);
+}
+
+function writeInvocation(i: WireInvocation): void {
+  writeHeader(0x12);
+  if (i.target != null) writeAddress(0x0a, i.target);
+  if (i.argument != null) writeTypedValue(0x12, i.argument);
+}
+
+function writeDelayed(d: WireDelayedInvocation): void {
+  writeHeader(0x1a);
+  if (d.delayInMs != null && d.delayInMs !== 0) {
+    buf[pos++] = 0x08;
+    writeVarint(d.delayInMs);
+  }
+  if (d.target != null) writeAddress(0x12, d.target);
+  if (d.argument != null) writeTypedValue(0x1a, d.argument);
+  if (d.isCancellationRequest) {
+    buf[pos++] = 0x50;
+    buf[pos++] = 1;
+  }
+  if (d.cancellationToken != null && d.cancellationToken !== "")
+    writeString(0x5a, d.cancellationToken);
+}
+
+function writeEgress(e: WireEgress): void {
+  writeHeader(0x22);
+  if (e.egressNamespace != null && e.egressNamespace !== "") writeString(0x0a, e.egressNamespace);
+  if (e.egressType != null && e.egressType !== "") writeString(0x12, e.egressType);
+  if (e.argument != null) writeTypedValue(0x1a, e.argument);
+}
+
+/**
+ * Encodes `FromFunction { invocation_result = result }`, byte for byte what
+ * `FromFunction.encode({ invocationResult: result }).finish()` writes.
+ * Mutation types must be 0 or 1 and delays safe integers >= 0 (a RangeError otherwise).
+ */
+export function encodeInvocationResult(result: WireInvocationResult): Uint8Array {
+  n = 0;
+  let body = 0;
+  const { stateMutations, outgoingMessages, delayedInvocations, outgoingEgresses } = result;
+  for (let i = 0; i < stateMutations.length; i++) {
+    const type = stateMutations[i]!.mutationType;
+    if (type !== 0 && type !== 1 && type != null) throw new RangeError("unsupported mutation type");
+    body += sizeMutation(stateMutations[i]!);
+  }
+  for (let i = 0; i < outgoingMessages.length; i++) body += sizeInvocation(outgoingMessages[i]!);
+  for (let i = 0; i < delayedInvocations.length; i++) body += sizeDelayed(delayedInvocations[i]!);
+  for (let i = 0; i < outgoingEgresses.length; i++) body += sizeEgress(outgoingEgresses[i]!);
+
+  const out = Buffer.allocUnsafe(2 + varintSize(body) + body);
+  buf = out;
+  pos = 0;
+  cursor = 0;
+  buf[pos++] = 0xa2; // field 100, wire type 2
+  buf[pos++] = 0x06;
+  writeVarint(body);
+  for (let i = 0; i < stateMutations.length; i++) writeMutation(stateMutations[i]!);
+  for (let i = 0; i < outgoingMessages.length; i++) writeInvocation(outgoingMessages[i]!);
+  for (let i = 0; i < delayedInvocations.length; i++) writeDelayed(delayedInvocations[i]!);
+  for (let i = 0; i < outgoingEgresses.length; i++) writeEgress(outgoingEgresses[i]!);
+  buf = EMPTY_BUFFER;
+  if (sizes.length > 4096) sizes = [];
+  return out;
+}
+
+const EMPTY_BUFFER = Buffer.alloc(0);
