@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+import { findStale, generate, WORKSPACE_ROOT, writeGenerated } from "./generate.mjs";
+// `npm run generate` entry point: schemas/ -> TypeScript, Go, Java and Python registry types.
+// With --check it generates in memory and fails, naming the stale files, when the committed
+// output differs (CI runs it).
+import { SchemaErrors } from "./schema-error.mjs";
+
+const check = process.argv.includes("--check");
+try {
+  const result = await generate();
+  if (check) {
+    const stale = findStale(result);
+    if (stale.length > 0) {
+      console.error(
+        `typegen: ${stale.length} generated file(s) are stale:\n${stale.map((p) => `  ${p}`).join("\n")}\n` +
+          "run `npm run generate` and commit the result (generated files are never edited by hand)",
+      );
+      process.exit(1);
+    }
+    console.log(
+      `typegen: ${result.files.size} generated files are up to date (${result.models.length} schemas)`,
+    );
+  } else {
+    writeGenerated(result);
+    console.log(
+      `typegen: wrote ${result.files.size} files from ${result.models.length} schemas under ${WORKSPACE_ROOT}`,
+    );
+  }
+} catch (error) {
+  if (error instanceof SchemaErrors) {
+    console.error(`typegen: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
