@@ -1,3 +1,4 @@
+import { SampleType } from "@statefun-ts/registry";
 import {
   BoolType,
   Float32Type,
@@ -28,6 +29,7 @@ export const KINDS: readonly Kind[] = [
   kind("float", Float32Type),
   kind("double", Float64Type),
   kind("string", StringType),
+  kind("sample", SampleType),
 ];
 
 /** The relay's hit counter. */

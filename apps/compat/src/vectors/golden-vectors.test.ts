@@ -11,37 +11,50 @@ import { goldenRequests } from "./requests.js";
  * Where the official SDKs disagree with each other, our SDK follows the majority and PROTOCOL.md;
  * each such vector says what the odd SDK does, and the test checks that it still does exactly that.
  */
-type Divergence = "fails" | "drops-negative-zero-sign";
+type Divergence = "fails" | "drops-negative-zero-sign" | "drops-explicit-null";
 
-const NEG0_VECTORS = Object.fromEntries(
-  [
-    "send-float-neg0",
-    "send-double-neg0",
-    "egress-float-neg0",
-    "egress-double-neg0",
-    "state-present-without-value",
-  ].map((name) => [name, "drops-negative-zero-sign" as const]),
-);
+function divergences(kind: Divergence, names: readonly string[]): Record<string, Divergence> {
+  return Object.fromEntries(names.map((name) => [name, kind]));
+}
 
-const OFFICIAL_DIVERGENCES: Partial<Record<FixtureLang, Record<string, Divergence>>> = {
+// Java and Python encode a float/double -0.0 as the empty (default) wrapper, i.e. +0.0: the sign
+// is lost. Go and our SDK keep it (`0d 00 00 00 80`), as proto3 requires (-0 is not the default).
+const NEG0 = divergences("drops-negative-zero-sign", [
+  "send-float-neg0",
+  "send-double-neg0",
+  "egress-float-neg0",
+  "egress-double-neg0",
+  "state-present-without-value",
+]);
+// The registry types generated for Go (`omitempty`), Java and Python turn an explicit `null` of an
+// optional nullable field (compat/Sample `backup`, `balance`) into an absent field; the TS registry
+// type keeps the null. A tools/typegen issue, not an SDK one: when it is fixed, the assertion that
+// the replies differ fails and this entry goes.
+const NULLS = divergences("drops-explicit-null", [
+  "send-sample-explicit-nulls",
+  "egress-sample-explicit-nulls",
+]);
+
+const OFFICIAL_DIVERGENCES: Record<FixtureLang, Record<string, Divergence>> = {
   // Go's ctx.Caller() is non-nil for an all-empty caller Address; Java, Python and PROTOCOL.md
   // §4.4 treat it as "no caller", so the relay writes to the egress where Go fails to reply.
-  go: { "reply-last-hop-empty-caller": "fails" },
-  // Java and Python encode a float/double -0.0 as the empty (default) wrapper, i.e. +0.0: the sign
-  // is lost. Go and our SDK keep it (`0d 00 00 00 80`), which proto3 requires (-0 is not the default).
-  java: NEG0_VECTORS,
-  python: NEG0_VECTORS,
+  go: { "reply-last-hop-empty-caller": "fails", ...NULLS },
+  java: { ...NEG0, ...NULLS },
+  python: { ...NEG0, ...NULLS },
 };
 
 const NEG0_ENCODINGS = new Set(["0d00000080", "090000000000000080"]);
+const OPTIONAL_NULLABLE = new Set(["backup", "balance"]);
 
-/** Our reply as an SDK that drops the sign of -0.0 would write it. */
-function withoutNegativeZeroSign(reply: NormalizedReply): NormalizedReply {
-  return JSON.parse(JSON.stringify(reply), (key, value) =>
-    (key === "hex" || key === "value") && typeof value === "string" && NEG0_ENCODINGS.has(value)
-      ? ""
-      : value,
-  ) as NormalizedReply;
+/** Our reply as the odd SDK would write it. */
+function asDivergent(reply: NormalizedReply, kind: Divergence): NormalizedReply {
+  return JSON.parse(JSON.stringify(reply), (key, value) => {
+    if (kind === "drops-negative-zero-sign") {
+      const neg0 = typeof value === "string" && NEG0_ENCODINGS.has(value);
+      return (key === "hex" || key === "value") && neg0 ? "" : value;
+    }
+    return OPTIONAL_NULLABLE.has(key) && value === null ? undefined : value;
+  }) as NormalizedReply;
 }
 
 const handler = registerRelay(statefulFunctionsBuilder()).asHandler({
@@ -73,7 +86,7 @@ describe("golden requests", () => {
 
 describe.each(FIXTURE_LANGS)("golden vectors of the official %s SDK", async (lang) => {
   const replies = await readReplies(join(VECTORS_DIR, lang));
-  const divergences = OFFICIAL_DIVERGENCES[lang] ?? {};
+  const known = OFFICIAL_DIVERGENCES[lang];
 
   it("cover every request", () => {
     expect([...replies.keys()].sort()).toEqual(requests.map((r) => r.name).sort());
@@ -84,14 +97,16 @@ describe.each(FIXTURE_LANGS)("golden vectors of the official %s SDK", async (lan
     async (name, bytes) => {
       const theirs = normalizeReply(replies.get(name));
       const mine = normalizeReply(await ours(bytes));
-      switch (divergences[name]) {
+      const divergence = known[name];
+      switch (divergence) {
         case "fails":
           expect(theirs, `the ${lang} SDK is expected to fail on ${name}`).toEqual({ error: true });
           expect(mine).not.toEqual({ error: true });
           return;
         case "drops-negative-zero-sign":
-          expect(mine, "our SDK keeps the sign of -0.0").not.toEqual(theirs);
-          expect(withoutNegativeZeroSign(mine)).toEqual(theirs);
+        case "drops-explicit-null":
+          expect(mine, `${name} still diverges (${divergence})`).not.toEqual(theirs);
+          expect(asDivergent(mine, divergence)).toEqual(theirs);
           return;
         default:
           expect(mine).toEqual(theirs);

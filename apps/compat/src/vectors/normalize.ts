@@ -25,36 +25,30 @@ export type NormalizedReply =
 export type NormalizedValue =
   | { typename: string; hasValue: boolean; hex: string }
   | { typename: string; hasValue: boolean; json: unknown }
-  | { typename: string; kafka: { topic: string; key: string; value: string } };
+  | { typename: string; kafka: { topic: string; key: string; value: unknown } };
 
 const hex = (b: Uint8Array | null | undefined): string => Buffer.from(b ?? []).toString("hex");
 
 /** Typenames whose bytes are JSON text (compared parsed, since Go appends a newline). */
-const JSON_TYPENAMES = new Set<string>();
-
-/** Registers a JSON typename whose values are compared as parsed JSON. */
-export function compareAsJson(typename: string): void {
-  JSON_TYPENAMES.add(typename);
-}
+const JSON_TYPENAMES = new Set(["compat/Sample"]);
+/** Kafka topics (the relay writes one per kind) whose record values are JSON text. */
+const JSON_TOPICS = new Set(["sample"]);
 
 function value(
   tv: io.statefun.sdk.reqreply.ITypedValue | null | undefined,
-  kafkaTopicKind = "",
 ): NormalizedValue | undefined {
   if (tv == null) return undefined;
   const typename = tv.typename ?? "";
   if (typename === KAFKA_PRODUCER_RECORD_TYPENAME) {
     const record = io.statefun.sdk.egress.KafkaProducerRecord.decode(tv.value ?? new Uint8Array());
     const bytes = record.valueBytes ?? new Uint8Array();
-    const isJson = JSON_TYPENAMES.has(kafkaTopicKind);
+    const isJson = JSON_TOPICS.has(record.topic ?? "");
     return {
       typename,
       kafka: {
         topic: record.topic ?? "",
         key: record.key ?? "",
-        value: isJson
-          ? JSON.stringify(JSON.parse(Buffer.from(bytes).toString("utf8")))
-          : hex(bytes),
+        value: isJson ? JSON.parse(Buffer.from(bytes).toString("utf8")) : hex(bytes),
       },
     };
   }
@@ -76,10 +70,7 @@ function sortedRecord<T>(entries: Array<[string, T]>): Record<string, T> {
 }
 
 /** Decodes and normalizes a FromFunction reply; `undefined` bytes mean the SDK failed. */
-export function normalizeReply(
-  bytes: Uint8Array | undefined,
-  kafkaTopicTypename: (topic: string) => string = () => "",
-): NormalizedReply {
+export function normalizeReply(bytes: Uint8Array | undefined): NormalizedReply {
   if (bytes === undefined) return { error: true };
   const reply = io.statefun.sdk.reqreply.FromFunction.decode(bytes);
   const incomplete = reply.incompleteInvocationContext;
@@ -124,8 +115,7 @@ export function normalizeReply(
       };
     }),
     egress: (result.outgoingEgresses ?? []).map((e) => {
-      let v = value(e.argument);
-      if (v && "kafka" in v) v = value(e.argument, kafkaTopicTypename(v.kafka.topic));
+      const v = value(e.argument);
       return {
         egress: `${e.egressNamespace ?? ""}/${e.egressType ?? ""}`,
         ...(v ? { value: v } : {}),

@@ -8,6 +8,7 @@ import {
   encodeLong,
   encodeString,
 } from "./encode.js";
+import { SAMPLES } from "./samples.js";
 
 /** A golden request: a file name (without `.bin`) and the ToFunction bytes. */
 export interface GoldenRequest {
@@ -27,11 +28,12 @@ export const RELAY_STATES: ReadonlyArray<readonly [string, string]> = [
   ["v_float", `${TN}float`],
   ["v_double", `${TN}double`],
   ["v_string", `${TN}string`],
+  ["v_sample", "compat/Sample"],
   ["received", `${TN}long`],
 ];
 
 function tv(kind: string, value: Uint8Array): TypedValue {
-  return { typename: `${TN}${kind}`, hasValue: true, value };
+  return { typename: kind === "sample" ? "compat/Sample" : `${TN}${kind}`, hasValue: true, value };
 }
 
 interface Invocation {
@@ -100,6 +102,10 @@ export const EDGE_VALUES: ReadonlyArray<readonly [string, string, Uint8Array]> =
   ["string", "ascii", encodeString("hello")],
   ["string", "nonascii", encodeString("héllo wörld ✓ 日本語 🎉 \u0000 \n")],
   ["string", "4kib", encodeString("ab€".repeat(1024))],
+  ...SAMPLES.map(
+    ([label, sample]) =>
+      ["sample", label, new TextEncoder().encode(JSON.stringify(sample))] as const,
+  ),
 ];
 
 function edge(kind: string, label: string): TypedValue {
@@ -129,8 +135,9 @@ export function goldenRequests(): GoldenRequest[] {
     ]);
   }
   // Modes: delayed forward, schedule-then-cancel, reply.
-  for (const kind of ["long", "string", "double"]) {
-    const value = edge(kind, kind === "string" ? "nonascii" : "max");
+  for (const kind of ["long", "string", "double", "sample"]) {
+    const label = kind === "string" ? "nonascii" : kind === "sample" ? "rich" : "max";
+    const value = edge(kind, label);
     specs.push([
       `after-${kind}`,
       { id: `ts.python.go~after~k1`, invocations: [{ argument: value }] },
@@ -204,6 +211,7 @@ export function goldenRequests(): GoldenRequest[] {
         v_float: edge("float", "1.5"),
         v_double: edge("double", "0.1"),
         v_string: edge("string", "nonascii"),
+        v_sample: edge("sample", "minimal"),
         received: tv("long", encodeLong(7n)),
       },
       invocations: [{ argument: edge("int", "0") }],
@@ -248,6 +256,7 @@ export function goldenRequests(): GoldenRequest[] {
         { argument: edge("string", "4kib"), caller: caller("python", "x~send~y") },
         { argument: edge("int", "min") },
         { argument: edge("double", "neginf") },
+        { argument: edge("sample", "rich") },
       ],
     },
   ]);
