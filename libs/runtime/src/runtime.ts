@@ -118,6 +118,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       `cannot bind the runtime's HTTP ports on ${host}: ${(error as Error).message}; choose other ports with --ingress-port/--egress-port or STATEFUN_INGRESS_PORT/STATEFUN_EGRESS_PORT`,
     );
   }
+  if (options.validators && options.validators.size > 0) {
+    log(
+      "info",
+      `ingress validates ${options.validators.size} typename(s): ${[...options.validators.keys()].join(", ")}`,
+    );
+  }
   const pending = store.pendingAddresses();
   if (pending.length > 0) {
     log(
