@@ -69,7 +69,10 @@ export const Int32Type: SimpleType<number> = {
     if (value === 0) return new Uint8Array(0);
     const out = new Uint8Array(5);
     out[0] = 0x0d;
-    new DataView(out.buffer).setInt32(1, value, true);
+    out[1] = value; // little-endian two's complement; Uint8Array stores the low 8 bits
+    out[2] = value >> 8;
+    out[3] = value >> 16;
+    out[4] = value >> 24;
     return out;
   },
   deserialize(bytes) {
