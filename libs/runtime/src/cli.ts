@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import type { SimpleType } from "@statefun-ts/sdk";
+import { registry } from "@statefun-ts/registry";
 import { describeError } from "./errors.js";
-import { type IngressValidator, validatorsFromTypes } from "./ingress-body.js";
+import { validatorsFromTypes } from "./ingress-body.js";
 import { startRuntime } from "./runtime.js";
 
 const USAGE = `Usage: statefun-ts dev --module <module.yaml> [options]
@@ -26,21 +26,6 @@ function port(text: string | undefined, flag: string): number | undefined {
     throw new Error(`${flag} ${text} is not a port number (0-65535)`);
   }
   return value;
-}
-
-// The type registry is optional: when @statefun-ts/registry is installed, JSON bodies of its
-// types are validated at the ingress. The specifier is a variable so the CLI builds without it.
-const REGISTRY_PACKAGE = "@statefun-ts/registry";
-
-async function registryValidators(): Promise<Map<string, IngressValidator>> {
-  try {
-    const module = (await import(REGISTRY_PACKAGE)) as {
-      registry?: ReadonlyMap<string, SimpleType<unknown>>;
-    };
-    return module.registry ? validatorsFromTypes(module.registry.values()) : new Map();
-  } catch {
-    return new Map();
-  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -71,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const ingressPort = port(values["ingress-port"], "--ingress-port");
   const egressPort = port(values["egress-port"], "--egress-port");
-  const validators = await registryValidators();
+  // JSON bodies of registry types are validated at the ingress (4xx with the violations).
+  const validators = validatorsFromTypes(registry.values());
   const runtime = await startRuntime({
     modulePath: values.module,
     validators,
