@@ -1,20 +1,24 @@
 #!/usr/bin/env node
-// `npm start`: runs the greeter on the local runtime. Until the greeter app and the local runtime
-// land (issue 4), it says what is coming and how to try the SDK today.
-import { existsSync } from "node:fs";
+// `npm start`: builds the greeter (and the libraries it uses), then runs the greeter service and
+// the local runtime in this process tree. Ctrl-C stops both. Arguments are passed on
+// (`npm start -- --reset` wipes the state).
+import { execFileSync, spawn } from "node:child_process";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "../..");
-if (existsSync(join(root, "apps/greeter/package.json"))) {
-  const { spawn } = await import("node:child_process");
-  const child = spawn("npx", ["nx", "run", "greeter:start", "--outputStyle=stream"], {
-    cwd: root,
-    stdio: "inherit",
-  });
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-  child.on("exit", (code) => process.exit(code ?? 0));
-} else {
-  console.log(`statefun-ts: the greeter on the local runtime is not here yet (issue 4).
-Meanwhile, the SDK's examples run with:  npx nx run @statefun-ts/sdk:test
-and libs/sdk/examples/serve.ts serves the documented greeter at :8000/statefun.`);
-}
+const script = process.argv[2] === "--demo" ? "demo.js" : "start.js";
+const args = process.argv.slice(2).filter((a) => a !== "--demo");
+
+console.log("building the greeter...");
+execFileSync("npx", ["nx", "run", "@statefun-ts/greeter:build", "--outputStyle=static"], {
+  cwd: root,
+  stdio: ["ignore", "ignore", "inherit"],
+});
+
+const child = spawn(process.execPath, [join(root, "apps/greeter/dist", script), ...args], {
+  cwd: root,
+  stdio: "inherit",
+});
+// The terminal's Ctrl-C reaches the child too; forward signals sent to this process alone.
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

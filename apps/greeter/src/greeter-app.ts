@@ -1,0 +1,27 @@
+import { type RequestReplyHandler, statefulFunctionsBuilder } from "@statefun-ts/sdk";
+import express from "express";
+import { DEFAULT_DELAY_MS, delayedSpec } from "./functions/delayed.js";
+import { greeterSpec } from "./functions/greeter.js";
+import { inboxSpec } from "./functions/inbox.js";
+
+/** Options of the greeter service. */
+export interface GreeterOptions {
+  /** Delay of the delayed-message example (default 30 minutes; env `DELAY_MS`). */
+  readonly delayMs?: number;
+}
+
+/** The handler serving the greeter, the inbox and the delayed-message example. */
+export function greeterHandler(options: GreeterOptions = {}): RequestReplyHandler {
+  return statefulFunctionsBuilder()
+    .withSpec(greeterSpec)
+    .withSpec(inboxSpec)
+    .withSpec(delayedSpec(options.delayMs ?? DEFAULT_DELAY_MS))
+    .asHandler();
+}
+
+/** The express app: the functions at `POST /statefun`. */
+export function greeterApp(options: GreeterOptions = {}): express.Express {
+  const app = express();
+  app.post("/statefun", greeterHandler(options));
+  return app;
+}
