@@ -38,6 +38,29 @@ export interface WireReadBatch {
   invocations: WireReadInvocation[];
 }
 
+// Typenames, function types, state names and ids repeat from request to request: a few recently
+// read short strings are kept with their bytes, and equal bytes give back the same (flat) string,
+// which also makes the later lookups and typename comparisons cheap.
+const INTERN_MAX_BYTES = 64;
+const INTERN_SLOTS = 16;
+const internBytes: (Uint8Array | undefined)[] = new Array(INTERN_SLOTS).fill(undefined);
+const internStrings: string[] = new Array(INTERN_SLOTS).fill("");
+let internNext = 0;
+
+function intern(buf: Uint8Array, start: number, length: number): string {
+  search: for (let slot = 0; slot < INTERN_SLOTS; slot++) {
+    const bytes = internBytes[slot];
+    if (bytes === undefined || bytes.length !== length) continue;
+    for (let i = 0; i < length; i++) if (bytes[i] !== buf[start + i]) continue search;
+    return internStrings[slot]!;
+  }
+  const text = utf8.readStrict(buf, start, start + length); // throws on invalid UTF-8
+  internBytes[internNext] = buf.slice(start, start + length);
+  internStrings[internNext] = text;
+  internNext = (internNext + 1) % INTERN_SLOTS;
+  return text;
+}
+
 /** Thrown internally when the fast path gives up. */
 class GiveUp {}
 const GIVE_UP = new GiveUp();
@@ -86,7 +109,10 @@ class Cursor {
     const end = this.delimited(limit);
     const start = this.pos;
     this.pos = end;
-    return utf8.readStrict(this.buf, start, end);
+    const length = end - start;
+    if (length === 0) return "";
+    if (length > INTERN_MAX_BYTES) return utf8.readStrict(this.buf, start, end);
+    return intern(this.buf, start, length);
   }
 
   bytes(limit: number): Uint8Array {
