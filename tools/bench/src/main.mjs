@@ -31,17 +31,22 @@ if (parts.includes("in-process")) {
   for (const batch of [1, 100]) {
     const r = await benchBatch(batch, quick ? { rounds: 3, roundMs: 250, warmupMs: 300 } : {});
     console.log(
-      `  in-process batch ${batch}: ours ${fmt(r.ours)} req/s, official ${fmt(r.official)} req/s`,
+      `  in-process batch ${batch}: ours ${fmt(r.ours)} req/s, official ${fmt(r.official)} req/s (wall); ours ${fmt(r.oursCpu)}, official ${fmt(r.officialCpu)} per CPU-second`,
     );
-    const met = r.ratio >= 10;
-    failedTarget ||= !met;
-    rows.push([
-      `in-process, batch of ${batch}`,
-      `${fmt(r.ours)} req/s (${fmt(r.ours * batch)} inv/s)`,
-      `official JS SDK ${fmt(r.official)} req/s`,
-      `${r.ratio.toFixed(1)}x`,
-      `>= 10x ${met ? "met" : "MISSED"}`,
-    ]);
+    for (const [label, o, b, ratio] of [
+      ["wall clock", r.ours, r.official, r.ratio],
+      ["per CPU-second", r.oursCpu, r.officialCpu, r.cpuRatio],
+    ]) {
+      const met = ratio >= 10;
+      failedTarget ||= !met;
+      rows.push([
+        `in-process, batch of ${batch}, ${label}`,
+        `${fmt(o)} req/s (${fmt(o * batch)} inv/s)`,
+        `official JS SDK ${fmt(b)} req/s`,
+        `${ratio.toFixed(1)}x`,
+        `>= 10x ${met ? "met" : "MISSED"}`,
+      ]);
+    }
   }
 }
 
