@@ -64,6 +64,18 @@ describe("KafkaEgressBuilder", () => {
     );
   });
 
+  it("rejects strings without a UTF-8 form (like the Go SDK's invalid-string tests)", () => {
+    expect(() => new KafkaEgressBuilder({ target, topic: "t", value: "\udc00" })).toThrow(
+      /value "\\udc00" contains a lone UTF-16 surrogate/,
+    );
+    expect(() => new KafkaEgressBuilder({ target, topic: "t", key: "\ud800", value: "v" })).toThrow(
+      /key/,
+    );
+    expect(
+      () => new KinesisEgressBuilder({ target, stream: "s", partitionKey: "k", value: "\ud800" }),
+    ).toThrow(/lone UTF-16 surrogate/);
+  });
+
   it("an empty key means no key", () => {
     expect(
       kafka(new KafkaEgressBuilder({ target, topic: "t", value: "v" }).toTypedValue().value).key,

@@ -1,6 +1,7 @@
 import { ConfigurationError, describeError, describeValue } from "../errors.js";
 import type { SimpleType } from "../simple-type.js";
 import { isTypeName, type TypeName } from "../type-name.js";
+import { isWellFormed } from "../utf8.js";
 
 /** Checks an egress target: a {@link TypeName} such as `typeNameFrom("com.example/greets")`. */
 export function checkEgressTarget(target: unknown, builder: string): TypeName {
@@ -17,6 +18,16 @@ export function checkRequiredString(value: unknown, field: string, builder: stri
   if (typeof value !== "string" || value.length === 0) {
     throw new ConfigurationError(
       `${builder}: ${field} must be a non-empty string, got ${describeValue(value)}`,
+    );
+  }
+  return checkUtf8(value, field, builder);
+}
+
+/** Rejects strings that have no exact UTF-8 form (lone surrogates), as the Go SDK does. */
+export function checkUtf8(value: string, field: string, builder: string): string {
+  if (!isWellFormed(value)) {
+    throw new ConfigurationError(
+      `${builder}: ${field} ${describeValue(value)} contains a lone UTF-16 surrogate, which has no UTF-8 encoding`,
     );
   }
   return value;
@@ -41,7 +52,7 @@ export function egressValueBytes(
       throw new ConfigurationError(`${builder}: ${describeError(error)}`, { cause: error });
     }
   }
-  if (typeof value === "string") return Buffer.from(value, "utf8");
+  if (typeof value === "string") return Buffer.from(checkUtf8(value, "value", builder), "utf8");
   if (value instanceof Uint8Array) return value;
   throw new ConfigurationError(
     `${builder}: cannot encode ${describeValue(value)} without a valueType; pass a string (UTF-8), a Uint8Array (as is) or set valueType`,

@@ -4,7 +4,12 @@ import type { SimpleType } from "../simple-type.js";
 import type { TypeName } from "../type-name.js";
 import type { WireTypedValue } from "../wire/typed-value.js";
 import type { EgressBuilder } from "./egress-builder.js";
-import { checkEgressTarget, checkRequiredString, egressValueBytes } from "./egress-value.js";
+import {
+  checkEgressTarget,
+  checkRequiredString,
+  checkUtf8,
+  egressValueBytes,
+} from "./egress-value.js";
 
 /** The typename the runtime's Kafka egress accepts, exactly. */
 export const KAFKA_PRODUCER_RECORD_TYPENAME =
@@ -35,6 +40,7 @@ export class KafkaEgressBuilder implements EgressBuilder {
     if (typeof key !== "string") {
       throw new ConfigurationError(`${builder}: key must be a string, got ${describeValue(key)}`);
     }
+    checkUtf8(key, "key", builder);
     const valueBytes = egressValueBytes(options.value, options.valueType, builder);
     this.#record = {
       typename: KAFKA_PRODUCER_RECORD_TYPENAME,

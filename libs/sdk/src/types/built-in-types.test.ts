@@ -180,6 +180,11 @@ describe("validation of values to serialize", () => {
     );
   });
 
+  it("StringType rejects lone surrogates instead of writing U+FFFD silently", () => {
+    expect(() => StringType.serialize("ok \ud800 broken")).toThrow(/lone UTF-16 surrogate/);
+    expect(hex(StringType.serialize("\ud83c\udf89"))).toBe("0a04f09f8e89");
+  });
+
   it("other types reject values of the wrong JavaScript type", () => {
     expect(() => BoolType.serialize(1 as unknown as boolean)).toThrow(/expected a boolean/);
     expect(() => StringType.serialize(7 as unknown as string)).toThrow(/expected a string/);

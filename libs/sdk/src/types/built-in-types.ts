@@ -3,6 +3,7 @@ import { describeError, describeValue, SerializationError } from "../errors.js";
 import { io } from "../generated/statefun.js";
 import type { SimpleType } from "../simple-type.js";
 import { typeNameFrom } from "../type-name.js";
+import { isWellFormed } from "../utf8.js";
 
 // The built-in types are one-field protobuf wrappers (PROTOCOL.md §3). The encoders below write
 // the canonical proto3 bytes by hand (a default value is zero bytes; -0.0 and NaN are not default
@@ -187,6 +188,9 @@ export const StringType: SimpleType<string> = {
   typeName: typeNameFrom(STRING),
   serialize(value) {
     if (typeof value !== "string") throw invalid(STRING, value, "expected a string");
+    if (!isWellFormed(value)) {
+      throw invalid(STRING, value, "contains a lone UTF-16 surrogate, which has no UTF-8 encoding");
+    }
     if (value.length === 0) return new Uint8Array(0);
     const length = Buffer.byteLength(value, "utf8");
     const header = 1 + varintSize(length);
