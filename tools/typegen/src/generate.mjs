@@ -31,7 +31,9 @@ export const DEFAULT_OUTPUTS = {
 
 const toPosix = (path) => path.split(sep).join("/");
 
-function formatTypeScript(source, root) {
+// Formats with the workspace's biome and biome.json, whatever folder is being generated.
+function formatTypeScript(source) {
+  const root = WORKSPACE_ROOT;
   return execFileSync(
     join(root, "node_modules/.bin/biome"),
     ["format", "--stdin-file-path=tools/typegen/generated.ts"],
@@ -88,7 +90,7 @@ export async function generate(options = {}) {
   if (outputs.typescript !== null) {
     const ts = await emitTypeScript(models, compileValidators(models), allSchemas);
     put("typescript", ts, (text, path) =>
-      path.endsWith(".ts") && !path.endsWith(".d.ts") ? formatTypeScript(text, root) : text,
+      path.endsWith(".ts") && !path.endsWith(".d.ts") ? formatTypeScript(text) : text,
     );
   }
   put("go", emitGo(models, allSchemas), (text, path) => formatGo(text, path));

@@ -515,10 +515,19 @@ function buildModel({ file, path, schema, namespace, name, typeName }, identitie
         false,
       );
       if (parsedField === undefined) continue;
+      const isRequired = Array.isArray(required) && required.includes(jsonName);
+      if (parsedField.nullable && !isRequired) {
+        fail(
+          propertyPointer,
+          "optional-nullable",
+          `"${jsonName}" is both optional and nullable: Go, Java and Python cannot tell an absent field from null, so make it required (and nullable) or non-nullable (and optional)`,
+        );
+        continue;
+      }
       fields.push({
         jsonName,
         type: parsedField.type,
-        required: Array.isArray(required) && required.includes(jsonName),
+        required: isRequired,
         nullable: parsedField.nullable,
         description:
           typeof propertySchema?.description === "string" ? propertySchema.description : undefined,

@@ -437,7 +437,7 @@ return errors === 0;
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateSample = validate24;
-const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","additionalProperties":false,"required":["id","title","active","score","count","status","tags","home","manager","metrics","lines"],"properties":{"id":{"type":"string","format":"int64","x-statefun-int64":true},"title":{"type":"string"},"active":{"type":"boolean"},"score":{"type":"number"},"count":{"type":"integer","minimum":-2147483648,"maximum":2147483647},"status":{"enum":["active","suspended","deleted"]},"tags":{"type":"array","items":{"type":"string"}},"home":{"$ref":"./Address.schema.json"},"previousHomes":{"type":"array","items":{"$ref":"./Address.schema.json"}},"nickname":{"type":"string"},"manager":{"type":["string","null"]},"backup":{"anyOf":[{"$ref":"./Address.schema.json"},{"type":"null"}]},"balance":{"type":["string","null"],"format":"int64","x-statefun-int64":true},"metrics":{"type":"object","additionalProperties":false,"required":["min","max","mean","samples"],"properties":{"min":{"type":"string","format":"int64","x-statefun-int64":true},"max":{"type":"string","format":"int64","x-statefun-int64":true},"mean":{"type":"number"},"samples":{"type":"array","items":{"type":"string","format":"int64","x-statefun-int64":true}}}},"lines":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["sku","quantity","price"],"properties":{"sku":{"type":"string"},"quantity":{"type":"integer","minimum":0,"maximum":2147483647},"price":{"type":"number"},"gift":{"type":"boolean"}}}}},"$id":"https://statefun-ts.local/schemas/compat/Sample.schema.json"};
+const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","additionalProperties":false,"required":["id","title","active","score","count","status","tags","home","manager","backup","balance","metrics","lines"],"properties":{"id":{"type":"string","format":"int64","x-statefun-int64":true},"title":{"type":"string"},"active":{"type":"boolean"},"score":{"type":"number"},"count":{"type":"integer","minimum":-2147483648,"maximum":2147483647},"status":{"enum":["active","suspended","deleted"]},"tags":{"type":"array","items":{"type":"string"}},"home":{"$ref":"./Address.schema.json"},"previousHomes":{"type":"array","items":{"$ref":"./Address.schema.json"}},"nickname":{"type":"string"},"manager":{"type":["string","null"]},"backup":{"anyOf":[{"$ref":"./Address.schema.json"},{"type":"null"}]},"balance":{"type":["string","null"],"format":"int64","x-statefun-int64":true},"metrics":{"type":"object","additionalProperties":false,"required":["min","max","mean","samples"],"properties":{"min":{"type":"string","format":"int64","x-statefun-int64":true},"max":{"type":"string","format":"int64","x-statefun-int64":true},"mean":{"type":"number"},"samples":{"type":"array","items":{"type":"string","format":"int64","x-statefun-int64":true}}}},"lines":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["sku","quantity","price"],"properties":{"sku":{"type":"string"},"quantity":{"type":"integer","minimum":0,"maximum":2147483647},"price":{"type":"number"},"gift":{"type":"boolean"}}}}},"$id":"https://statefun-ts.local/schemas/compat/Sample.schema.json"};
 const func2 = Object.prototype.hasOwnProperty;
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -542,8 +542,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data.metrics === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
+if(data.backup === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "backup"},message:"must have required property '"+"backup"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -552,8 +552,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data.lines === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
+if(data.balance === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "balance"},message:"must have required property '"+"balance"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -562,9 +562,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema35.properties, key0))){
-const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.metrics === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -573,12 +572,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data.id !== undefined){
-let data0 = data.id;
-if(typeof data0 === "string"){
-if(!/^-?(0|[1-9][0-9]{0,18})$/.test(data0) || (data0.length >= 19 && (BigInt(data0) > 9223372036854775807n || BigInt(data0) < -9223372036854775808n))){
-const err12 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/x-statefun-int64",keyword:"x-statefun-int64",params:{},message:"must be an int64 as a decimal string (-9223372036854775808 to 9223372036854775807)"};
+if(data.lines === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -587,9 +582,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-else {
-const err13 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key0 in data){
+if(!(func2.call(schema35.properties, key0))){
+const err13 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -599,9 +594,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.title !== undefined){
-if(typeof data.title !== "string"){
-const err14 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(!/^-?(0|[1-9][0-9]{0,18})$/.test(data0) || (data0.length >= 19 && (BigInt(data0) > 9223372036854775807n || BigInt(data0) < -9223372036854775808n))){
+const err14 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/x-statefun-int64",keyword:"x-statefun-int64",params:{},message:"must be an int64 as a decimal string (-9223372036854775808 to 9223372036854775807)"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -611,9 +608,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.active !== undefined){
-if(typeof data.active !== "boolean"){
-const err15 = {instancePath:instancePath+"/active",schemaPath:"#/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err15 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -623,10 +619,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.score !== undefined){
-let data3 = data.score;
-if(!((typeof data3 == "number") && (isFinite(data3)))){
-const err16 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.title !== undefined){
+if(typeof data.title !== "string"){
+const err16 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -636,10 +631,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.count !== undefined){
-let data4 = data.count;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err17 = {instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.active !== undefined){
+if(typeof data.active !== "boolean"){
+const err17 = {instancePath:instancePath+"/active",schemaPath:"#/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -648,9 +642,11 @@ vErrors.push(err17);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 2147483647 || isNaN(data4)){
-const err18 = {instancePath:instancePath+"/count",schemaPath:"#/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+}
+if(data.score !== undefined){
+let data3 = data.score;
+if(!((typeof data3 == "number") && (isFinite(data3)))){
+const err18 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -659,8 +655,11 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data4 < -2147483648 || isNaN(data4)){
-const err19 = {instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: -2147483648},message:"must be >= -2147483648"};
+}
+if(data.count !== undefined){
+let data4 = data.count;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err19 = {instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -669,12 +668,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-}
-if(data.status !== undefined){
-let data5 = data.status;
-if(!(((data5 === "active") || (data5 === "suspended")) || (data5 === "deleted"))){
-const err20 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema35.properties.status.enum},message:"must be equal to one of the allowed values"};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err20 = {instancePath:instancePath+"/count",schemaPath:"#/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -683,14 +679,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data.tags !== undefined){
-let data6 = data.tags;
-if(Array.isArray(data6)){
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-if(typeof data6[i0] !== "string"){
-const err21 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4 < -2147483648 || isNaN(data4)){
+const err21 = {instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: -2147483648},message:"must be >= -2147483648"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -701,8 +691,10 @@ errors++;
 }
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.status !== undefined){
+let data5 = data.status;
+if(!(((data5 === "active") || (data5 === "suspended")) || (data5 === "deleted"))){
+const err22 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema35.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -712,11 +704,13 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.home !== undefined){
-let data8 = data.home;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.street === undefined){
-const err23 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
+if(data.tags !== undefined){
+let data6 = data.tags;
+if(Array.isArray(data6)){
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data6[i0] !== "string"){
+const err23 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -725,8 +719,10 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(data8.city === undefined){
-const err24 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -735,8 +731,12 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data8.country === undefined){
-const err25 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
+}
+if(data.home !== undefined){
+let data8 = data.home;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.street === undefined){
+const err25 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -745,9 +745,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-for(const key1 in data8){
-if(!((((key1 === "street") || (key1 === "city")) || (key1 === "postalCode")) || (key1 === "country"))){
-const err26 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data8.city === undefined){
+const err26 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -756,10 +755,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data8.street !== undefined){
-if(typeof data8.street !== "string"){
-const err27 = {instancePath:instancePath+"/home/street",schemaPath:"./Address.schema.json/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.country === undefined){
+const err27 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -768,10 +765,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data8.city !== undefined){
-if(typeof data8.city !== "string"){
-const err28 = {instancePath:instancePath+"/home/city",schemaPath:"./Address.schema.json/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data8){
+if(!((((key1 === "street") || (key1 === "city")) || (key1 === "postalCode")) || (key1 === "country"))){
+const err28 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -781,9 +777,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data8.postalCode !== undefined){
-if(typeof data8.postalCode !== "string"){
-const err29 = {instancePath:instancePath+"/home/postalCode",schemaPath:"./Address.schema.json/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.street !== undefined){
+if(typeof data8.street !== "string"){
+const err29 = {instancePath:instancePath+"/home/street",schemaPath:"./Address.schema.json/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -793,11 +789,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data8.country !== undefined){
-let data12 = data8.country;
-if(typeof data12 === "string"){
-if(!pattern4.test(data12)){
-const err30 = {instancePath:instancePath+"/home/country",schemaPath:"./Address.schema.json/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+if(data8.city !== undefined){
+if(typeof data8.city !== "string"){
+const err30 = {instancePath:instancePath+"/home/city",schemaPath:"./Address.schema.json/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -807,8 +801,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-else {
-const err31 = {instancePath:instancePath+"/home/country",schemaPath:"./Address.schema.json/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.postalCode !== undefined){
+if(typeof data8.postalCode !== "string"){
+const err31 = {instancePath:instancePath+"/home/postalCode",schemaPath:"./Address.schema.json/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -818,14 +813,39 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data8.country !== undefined){
+let data12 = data8.country;
+if(typeof data12 === "string"){
+if(!pattern4.test(data12)){
+const err32 = {instancePath:instancePath+"/home/country",schemaPath:"./Address.schema.json/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err32];
 }
 else {
 vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/home/country",schemaPath:"./Address.schema.json/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
 }
 errors++;
 }
@@ -838,27 +858,7 @@ for(let i1=0; i1<len1; i1++){
 let data14 = data13[i1];
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 if(data14.street === undefined){
-const err33 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-if(data14.city === undefined){
-const err34 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-if(data14.country === undefined){
-const err35 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
+const err35 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -867,9 +867,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-for(const key2 in data14){
-if(!((((key2 === "street") || (key2 === "city")) || (key2 === "postalCode")) || (key2 === "country"))){
-const err36 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data14.city === undefined){
+const err36 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -878,10 +877,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data14.street !== undefined){
-if(typeof data14.street !== "string"){
-const err37 = {instancePath:instancePath+"/previousHomes/" + i1+"/street",schemaPath:"./Address.schema.json/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data14.country === undefined){
+const err37 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -890,10 +887,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data14.city !== undefined){
-if(typeof data14.city !== "string"){
-const err38 = {instancePath:instancePath+"/previousHomes/" + i1+"/city",schemaPath:"./Address.schema.json/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data14){
+if(!((((key2 === "street") || (key2 === "city")) || (key2 === "postalCode")) || (key2 === "country"))){
+const err38 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -903,9 +899,9 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data14.postalCode !== undefined){
-if(typeof data14.postalCode !== "string"){
-const err39 = {instancePath:instancePath+"/previousHomes/" + i1+"/postalCode",schemaPath:"./Address.schema.json/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data14.street !== undefined){
+if(typeof data14.street !== "string"){
+const err39 = {instancePath:instancePath+"/previousHomes/" + i1+"/street",schemaPath:"./Address.schema.json/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -915,11 +911,9 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data14.country !== undefined){
-let data18 = data14.country;
-if(typeof data18 === "string"){
-if(!pattern4.test(data18)){
-const err40 = {instancePath:instancePath+"/previousHomes/" + i1+"/country",schemaPath:"./Address.schema.json/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+if(data14.city !== undefined){
+if(typeof data14.city !== "string"){
+const err40 = {instancePath:instancePath+"/previousHomes/" + i1+"/city",schemaPath:"./Address.schema.json/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -929,8 +923,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-else {
-const err41 = {instancePath:instancePath+"/previousHomes/" + i1+"/country",schemaPath:"./Address.schema.json/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data14.postalCode !== undefined){
+if(typeof data14.postalCode !== "string"){
+const err41 = {instancePath:instancePath+"/previousHomes/" + i1+"/postalCode",schemaPath:"./Address.schema.json/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -940,9 +935,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data14.country !== undefined){
+let data18 = data14.country;
+if(typeof data18 === "string"){
+if(!pattern4.test(data18)){
+const err42 = {instancePath:instancePath+"/previousHomes/" + i1+"/country",schemaPath:"./Address.schema.json/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -952,9 +949,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
 else {
-const err43 = {instancePath:instancePath+"/previousHomes",schemaPath:"#/properties/previousHomes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err43 = {instancePath:instancePath+"/previousHomes/" + i1+"/country",schemaPath:"./Address.schema.json/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -964,9 +960,9 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.nickname !== undefined){
-if(typeof data.nickname !== "string"){
-const err44 = {instancePath:instancePath+"/nickname",schemaPath:"#/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err44 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -976,15 +972,39 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.manager !== undefined){
-let data20 = data.manager;
-if((typeof data20 !== "string") && (data20 !== null)){
-const err45 = {instancePath:instancePath+"/manager",schemaPath:"#/properties/manager/type",keyword:"type",params:{type: schema35.properties.manager.type},message:"must be string,null"};
+}
+else {
+const err45 = {instancePath:instancePath+"/previousHomes",schemaPath:"#/properties/previousHomes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data.nickname !== undefined){
+if(typeof data.nickname !== "string"){
+const err46 = {instancePath:instancePath+"/nickname",schemaPath:"#/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.manager !== undefined){
+let data20 = data.manager;
+if((typeof data20 !== "string") && (data20 !== null)){
+const err47 = {instancePath:instancePath+"/manager",schemaPath:"#/properties/manager/type",keyword:"type",params:{type: schema35.properties.manager.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
 }
 errors++;
 }
@@ -996,27 +1016,7 @@ let valid9 = false;
 const _errs49 = errors;
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 if(data21.street === undefined){
-const err46 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-if(data21.city === undefined){
-const err47 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-if(data21.country === undefined){
-const err48 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
+const err48 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1025,9 +1025,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-for(const key3 in data21){
-if(!((((key3 === "street") || (key3 === "city")) || (key3 === "postalCode")) || (key3 === "country"))){
-const err49 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data21.city === undefined){
+const err49 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1036,10 +1035,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-if(data21.street !== undefined){
-if(typeof data21.street !== "string"){
-const err50 = {instancePath:instancePath+"/backup/street",schemaPath:"./Address.schema.json/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data21.country === undefined){
+const err50 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1048,10 +1045,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data21.city !== undefined){
-if(typeof data21.city !== "string"){
-const err51 = {instancePath:instancePath+"/backup/city",schemaPath:"./Address.schema.json/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data21){
+if(!((((key3 === "street") || (key3 === "city")) || (key3 === "postalCode")) || (key3 === "country"))){
+const err51 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1061,9 +1057,9 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data21.postalCode !== undefined){
-if(typeof data21.postalCode !== "string"){
-const err52 = {instancePath:instancePath+"/backup/postalCode",schemaPath:"./Address.schema.json/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data21.street !== undefined){
+if(typeof data21.street !== "string"){
+const err52 = {instancePath:instancePath+"/backup/street",schemaPath:"./Address.schema.json/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1073,11 +1069,9 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data21.country !== undefined){
-let data25 = data21.country;
-if(typeof data25 === "string"){
-if(!pattern4.test(data25)){
-const err53 = {instancePath:instancePath+"/backup/country",schemaPath:"./Address.schema.json/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+if(data21.city !== undefined){
+if(typeof data21.city !== "string"){
+const err53 = {instancePath:instancePath+"/backup/city",schemaPath:"./Address.schema.json/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1087,8 +1081,9 @@ vErrors.push(err53);
 errors++;
 }
 }
-else {
-const err54 = {instancePath:instancePath+"/backup/country",schemaPath:"./Address.schema.json/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data21.postalCode !== undefined){
+if(typeof data21.postalCode !== "string"){
+const err54 = {instancePath:instancePath+"/backup/postalCode",schemaPath:"./Address.schema.json/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1098,9 +1093,11 @@ vErrors.push(err54);
 errors++;
 }
 }
-}
-else {
-const err55 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data21.country !== undefined){
+let data25 = data21.country;
+if(typeof data25 === "string"){
+if(!pattern4.test(data25)){
+const err55 = {instancePath:instancePath+"/backup/country",schemaPath:"./Address.schema.json/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1109,11 +1106,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-var _valid0 = _errs49 === errors;
-valid9 = valid9 || _valid0;
-const _errs61 = errors;
-if(data21 !== null){
-const err56 = {instancePath:instancePath+"/backup",schemaPath:"#/properties/backup/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+}
+else {
+const err56 = {instancePath:instancePath+"/backup/country",schemaPath:"./Address.schema.json/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1122,15 +1117,40 @@ vErrors.push(err56);
 }
 errors++;
 }
-var _valid0 = _errs61 === errors;
-valid9 = valid9 || _valid0;
-if(!valid9){
-const err57 = {instancePath:instancePath+"/backup",schemaPath:"#/properties/backup/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err57];
 }
 else {
 vErrors.push(err57);
+}
+errors++;
+}
+var _valid0 = _errs49 === errors;
+valid9 = valid9 || _valid0;
+const _errs61 = errors;
+if(data21 !== null){
+const err58 = {instancePath:instancePath+"/backup",schemaPath:"#/properties/backup/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+var _valid0 = _errs61 === errors;
+valid9 = valid9 || _valid0;
+if(!valid9){
+const err59 = {instancePath:instancePath+"/backup",schemaPath:"#/properties/backup/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
 }
 errors++;
 }
@@ -1149,23 +1169,23 @@ vErrors = null;
 if(data.balance !== undefined){
 let data26 = data.balance;
 if((typeof data26 !== "string") && (data26 !== null)){
-const err58 = {instancePath:instancePath+"/balance",schemaPath:"#/properties/balance/type",keyword:"type",params:{type: schema35.properties.balance.type},message:"must be string,null"};
+const err60 = {instancePath:instancePath+"/balance",schemaPath:"#/properties/balance/type",keyword:"type",params:{type: schema35.properties.balance.type},message:"must be string,null"};
 if(vErrors === null){
-vErrors = [err58];
+vErrors = [err60];
 }
 else {
-vErrors.push(err58);
+vErrors.push(err60);
 }
 errors++;
 }
 if(typeof data26 === "string"){
 if(!/^-?(0|[1-9][0-9]{0,18})$/.test(data26) || (data26.length >= 19 && (BigInt(data26) > 9223372036854775807n || BigInt(data26) < -9223372036854775808n))){
-const err59 = {instancePath:instancePath+"/balance",schemaPath:"#/properties/balance/x-statefun-int64",keyword:"x-statefun-int64",params:{},message:"must be an int64 as a decimal string (-9223372036854775808 to 9223372036854775807)"};
+const err61 = {instancePath:instancePath+"/balance",schemaPath:"#/properties/balance/x-statefun-int64",keyword:"x-statefun-int64",params:{},message:"must be an int64 as a decimal string (-9223372036854775808 to 9223372036854775807)"};
 if(vErrors === null){
-vErrors = [err59];
+vErrors = [err61];
 }
 else {
-vErrors.push(err59);
+vErrors.push(err61);
 }
 errors++;
 }
@@ -1175,27 +1195,7 @@ if(data.metrics !== undefined){
 let data27 = data.metrics;
 if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 if(data27.min === undefined){
-const err60 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'"};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-if(data27.max === undefined){
-const err61 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "max"},message:"must have required property '"+"max"+"'"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-if(data27.mean === undefined){
-const err62 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "mean"},message:"must have required property '"+"mean"+"'"};
+const err62 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1204,8 +1204,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data27.samples === undefined){
-const err63 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "samples"},message:"must have required property '"+"samples"+"'"};
+if(data27.max === undefined){
+const err63 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "max"},message:"must have required property '"+"max"+"'"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1214,9 +1214,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-for(const key4 in data27){
-if(!((((key4 === "min") || (key4 === "max")) || (key4 === "mean")) || (key4 === "samples"))){
-const err64 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data27.mean === undefined){
+const err64 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "mean"},message:"must have required property '"+"mean"+"'"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1225,12 +1224,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-if(data27.min !== undefined){
-let data28 = data27.min;
-if(typeof data28 === "string"){
-if(!/^-?(0|[1-9][0-9]{0,18})$/.test(data28) || (data28.length >= 19 && (BigInt(data28) > 9223372036854775807n || BigInt(data28) < -9223372036854775808n))){
-const err65 = {instancePath:instancePath+"/metrics/min",schemaPath:"#/properties/metrics/properties/min/x-statefun-int64",keyword:"x-statefun-int64",params:{},message:"must be an int64 as a decimal string (-9223372036854775808 to 9223372036854775807)"};
+if(data27.samples === undefined){
+const err65 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "samples"},message:"must have required property '"+"samples"+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1239,9 +1234,9 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-else {
-const err66 = {instancePath:instancePath+"/metrics/min",schemaPath:"#/properties/metrics/properties/min/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key4 in data27){
+if(!((((key4 === "min") || (key4 === "max")) || (key4 === "mean")) || (key4 === "samples"))){
+const err66 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1251,11 +1246,11 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data27.max !== undefined){
-let data29 = data27.max;
-if(typeof data29 === "string"){
-if(!/^-?(0|[1-9][0-9]{0,18})$/.test(data29) || (data29.length >= 19 && (BigInt(data29) > 9223372036854775807n || BigInt(data29) < -9223372036854775808n))){
-const err67 = {instancePath:instancePath+"/metrics/max",schemaPath:"#/properties/metrics/properties/max/x-statefun-int64",keyword:"x-statefun-int64",params:{},message:"must be an int64 as a decimal string (-9223372036854775808 to 9223372036854775807)"};
+if(data27.min !== undefined){
+let data28 = data27.min;
+if(typeof data28 === "string"){
+if(!/^-?(0|[1-9][0-9]{0,18})$/.test(data28) || (data28.length >= 19 && (BigInt(data28) > 9223372036854775807n || BigInt(data28) < -9223372036854775808n))){
+const err67 = {instancePath:instancePath+"/metrics/min",schemaPath:"#/properties/metrics/properties/min/x-statefun-int64",keyword:"x-statefun-int64",params:{},message:"must be an int64 as a decimal string (-9223372036854775808 to 9223372036854775807)"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1266,7 +1261,7 @@ errors++;
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/metrics/max",schemaPath:"#/properties/metrics/properties/max/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err68 = {instancePath:instancePath+"/metrics/min",schemaPath:"#/properties/metrics/properties/min/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1276,15 +1271,40 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data27.mean !== undefined){
-let data30 = data27.mean;
-if(!((typeof data30 == "number") && (isFinite(data30)))){
-const err69 = {instancePath:instancePath+"/metrics/mean",schemaPath:"#/properties/metrics/properties/mean/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data27.max !== undefined){
+let data29 = data27.max;
+if(typeof data29 === "string"){
+if(!/^-?(0|[1-9][0-9]{0,18})$/.test(data29) || (data29.length >= 19 && (BigInt(data29) > 9223372036854775807n || BigInt(data29) < -9223372036854775808n))){
+const err69 = {instancePath:instancePath+"/metrics/max",schemaPath:"#/properties/metrics/properties/max/x-statefun-int64",keyword:"x-statefun-int64",params:{},message:"must be an int64 as a decimal string (-9223372036854775808 to 9223372036854775807)"};
 if(vErrors === null){
 vErrors = [err69];
 }
 else {
 vErrors.push(err69);
+}
+errors++;
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/metrics/max",schemaPath:"#/properties/metrics/properties/max/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data27.mean !== undefined){
+let data30 = data27.mean;
+if(!((typeof data30 == "number") && (isFinite(data30)))){
+const err71 = {instancePath:instancePath+"/metrics/mean",schemaPath:"#/properties/metrics/properties/mean/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
 }
 errors++;
 }
@@ -1297,30 +1317,7 @@ for(let i2=0; i2<len2; i2++){
 let data32 = data31[i2];
 if(typeof data32 === "string"){
 if(!/^-?(0|[1-9][0-9]{0,18})$/.test(data32) || (data32.length >= 19 && (BigInt(data32) > 9223372036854775807n || BigInt(data32) < -9223372036854775808n))){
-const err70 = {instancePath:instancePath+"/metrics/samples/" + i2,schemaPath:"#/properties/metrics/properties/samples/items/x-statefun-int64",keyword:"x-statefun-int64",params:{},message:"must be an int64 as a decimal string (-9223372036854775808 to 9223372036854775807)"};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-else {
-const err71 = {instancePath:instancePath+"/metrics/samples/" + i2,schemaPath:"#/properties/metrics/properties/samples/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-}
-else {
-const err72 = {instancePath:instancePath+"/metrics/samples",schemaPath:"#/properties/metrics/properties/samples/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err72 = {instancePath:instancePath+"/metrics/samples/" + i2,schemaPath:"#/properties/metrics/properties/samples/items/x-statefun-int64",keyword:"x-statefun-int64",params:{},message:"must be an int64 as a decimal string (-9223372036854775808 to 9223372036854775807)"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1330,14 +1327,37 @@ vErrors.push(err72);
 errors++;
 }
 }
-}
 else {
-const err73 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err73 = {instancePath:instancePath+"/metrics/samples/" + i2,schemaPath:"#/properties/metrics/properties/samples/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err73];
 }
 else {
 vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/metrics/samples",schemaPath:"#/properties/metrics/properties/samples/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
 }
 errors++;
 }
@@ -1350,27 +1370,7 @@ for(let i3=0; i3<len3; i3++){
 let data34 = data33[i3];
 if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
 if(data34.sku === undefined){
-const err74 = {instancePath:instancePath+"/lines/" + i3,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "sku"},message:"must have required property '"+"sku"+"'"};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-if(data34.quantity === undefined){
-const err75 = {instancePath:instancePath+"/lines/" + i3,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-if(data34.price === undefined){
-const err76 = {instancePath:instancePath+"/lines/" + i3,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "price"},message:"must have required property '"+"price"+"'"};
+const err76 = {instancePath:instancePath+"/lines/" + i3,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "sku"},message:"must have required property '"+"sku"+"'"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1379,9 +1379,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-for(const key5 in data34){
-if(!((((key5 === "sku") || (key5 === "quantity")) || (key5 === "price")) || (key5 === "gift"))){
-const err77 = {instancePath:instancePath+"/lines/" + i3,schemaPath:"#/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(data34.quantity === undefined){
+const err77 = {instancePath:instancePath+"/lines/" + i3,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1390,10 +1389,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-if(data34.sku !== undefined){
-if(typeof data34.sku !== "string"){
-const err78 = {instancePath:instancePath+"/lines/" + i3+"/sku",schemaPath:"#/properties/lines/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data34.price === undefined){
+const err78 = {instancePath:instancePath+"/lines/" + i3,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "price"},message:"must have required property '"+"price"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1402,11 +1399,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-if(data34.quantity !== undefined){
-let data36 = data34.quantity;
-if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-const err79 = {instancePath:instancePath+"/lines/" + i3+"/quantity",schemaPath:"#/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key5 in data34){
+if(!((((key5 === "sku") || (key5 === "quantity")) || (key5 === "price")) || (key5 === "gift"))){
+const err79 = {instancePath:instancePath+"/lines/" + i3,schemaPath:"#/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1415,9 +1410,10 @@ vErrors.push(err79);
 }
 errors++;
 }
-if((typeof data36 == "number") && (isFinite(data36))){
-if(data36 > 2147483647 || isNaN(data36)){
-const err80 = {instancePath:instancePath+"/lines/" + i3+"/quantity",schemaPath:"#/properties/lines/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+}
+if(data34.sku !== undefined){
+if(typeof data34.sku !== "string"){
+const err80 = {instancePath:instancePath+"/lines/" + i3+"/sku",schemaPath:"#/properties/lines/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1426,8 +1422,11 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data36 < 0 || isNaN(data36)){
-const err81 = {instancePath:instancePath+"/lines/" + i3+"/quantity",schemaPath:"#/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data34.quantity !== undefined){
+let data36 = data34.quantity;
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
+const err81 = {instancePath:instancePath+"/lines/" + i3+"/quantity",schemaPath:"#/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1436,12 +1435,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-}
-if(data34.price !== undefined){
-let data37 = data34.price;
-if(!((typeof data37 == "number") && (isFinite(data37)))){
-const err82 = {instancePath:instancePath+"/lines/" + i3+"/price",schemaPath:"#/properties/lines/items/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 > 2147483647 || isNaN(data36)){
+const err82 = {instancePath:instancePath+"/lines/" + i3+"/quantity",schemaPath:"#/properties/lines/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1450,10 +1446,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-if(data34.gift !== undefined){
-if(typeof data34.gift !== "boolean"){
-const err83 = {instancePath:instancePath+"/lines/" + i3+"/gift",schemaPath:"#/properties/lines/items/properties/gift/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data36 < 0 || isNaN(data36)){
+const err83 = {instancePath:instancePath+"/lines/" + i3+"/quantity",schemaPath:"#/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1464,8 +1458,10 @@ errors++;
 }
 }
 }
-else {
-const err84 = {instancePath:instancePath+"/lines/" + i3,schemaPath:"#/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data34.price !== undefined){
+let data37 = data34.price;
+if(!((typeof data37 == "number") && (isFinite(data37)))){
+const err84 = {instancePath:instancePath+"/lines/" + i3+"/price",schemaPath:"#/properties/lines/items/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1475,9 +1471,9 @@ vErrors.push(err84);
 errors++;
 }
 }
-}
-else {
-const err85 = {instancePath:instancePath+"/lines",schemaPath:"#/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data34.gift !== undefined){
+if(typeof data34.gift !== "boolean"){
+const err85 = {instancePath:instancePath+"/lines/" + i3+"/gift",schemaPath:"#/properties/lines/items/properties/gift/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1489,12 +1485,36 @@ errors++;
 }
 }
 else {
-const err86 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err86 = {instancePath:instancePath+"/lines/" + i3,schemaPath:"#/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err86];
 }
 else {
 vErrors.push(err86);
+}
+errors++;
+}
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/lines",schemaPath:"#/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+}
+else {
+const err88 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
 }
 errors++;
 }

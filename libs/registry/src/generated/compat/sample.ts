@@ -42,13 +42,13 @@ export interface Sample {
    */
   manager: string | null;
   /**
-   * Optional and nullable reference.
+   * Required but nullable reference.
    */
-  backup?: Address | null;
+  backup: Address | null;
   /**
-   * Optional, nullable int64.
+   * Required but nullable int64.
    */
-  balance?: string | null;
+  balance: string | null;
   /**
    * A nested anonymous object.
    */
