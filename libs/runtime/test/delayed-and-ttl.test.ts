@@ -23,10 +23,11 @@ import {
 const OUT = typeNameFrom("test.io/out");
 const SINK = typeNameFrom("test.fns/sink");
 const DELAY_MS = 400;
+const TTL_MS = 2000;
 
 function functions() {
-  const written = { name: "written", valueType: StringType, expiration: expireAfterWrite(1000) };
-  const called = { name: "called", valueType: StringType, expiration: expireAfterCall(1000) };
+  const written = { name: "written", valueType: StringType, expiration: expireAfterWrite(TTL_MS) };
+  const called = { name: "called", valueType: StringType, expiration: expireAfterCall(TTL_MS) };
   return statefulFunctionsBuilder()
     .withSpec({
       functionType: typeNameFrom("test.fns/scheduler"),
@@ -77,6 +78,7 @@ function functions() {
         if (message.asString() === "set") {
           ctx.storage.set(written, "w");
           ctx.storage.set(called, "c");
+          ctx.sendEgress(new KafkaEgressBuilder({ target: OUT, topic: "ttl", value: "set" }));
           return;
         }
         const seen = `written=${ctx.storage.get(written) ?? "-"} called=${ctx.storage.get(called) ?? "-"}`;
@@ -126,21 +128,45 @@ describe("delayed messages and state TTL", () => {
     expect(runtime.stats().delayed).toBe(0);
   });
 
+  it("keeps pending delayed messages across a restart and fires them at their absolute due time", async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const served = await serve(functions());
+    cleanups.push(served.close);
+    const module = moduleYaml("test.fns", served.url);
+    const first = await runtimeFor(module, `${dir}/state.db`, memoryLog());
+    const start = Date.now();
+    await send(first, "test.fns/scheduler/r", "schedule");
+    await waitFor("3 pending delayed messages", () => first.stats().delayed === 3);
+    await first.close();
+    const second = await runtimeFor(module, `${dir}/state.db`, memoryLog());
+    cleanups.push(() => second.close());
+    expect(second.stats().delayed).toBe(3);
+    const records = await waitForRecords(second.egressUrl, "sink", 3);
+    expect(Math.min(...records.map((r) => r.timestamp))).toBeGreaterThanOrEqual(start + DELAY_MS);
+    expect(records.map((r) => r.value).sort()).toEqual(["plain from r", "t1", "t2"]);
+  });
+
   it("expires AFTER_WRITE values after their last write and AFTER_INVOKE values after the last invocation", async () => {
     const runtime = await setup();
-    const start = Date.now();
-    const at = async (ms: number, body: string) => {
-      await sleep(Math.max(0, start + ms - Date.now()));
+    // Each step is timed from the commit time of the previous one (the egress timestamps), so
+    // every check sits 300 ms (0.15 TTL) away from the expiry it tests.
+    const step = async (body: string, count: number, at?: number) => {
+      if (at !== undefined) await sleep(Math.max(0, at - Date.now()));
       await send(runtime, "test.fns/ttl/x", body);
+      const records = await waitForRecords(runtime.egressUrl, "ttl", count);
+      return records[count - 1];
     };
-    await at(0, "set");
-    await at(400, "read"); // both alive; "called" refreshed
-    await waitForRecords(runtime.egressUrl, "ttl", 1);
-    await at(1300, "read"); // "written" expired at ~1000; "called" alive (refreshed at ~400)
-    await waitForRecords(runtime.egressUrl, "ttl", 2);
-    await at(2700, "read"); // "called" expired ~1000 ms after the read at ~1300
-    const records = await waitForRecords(runtime.egressUrl, "ttl", 3);
+    const set = await step("set", 1);
+    const setAt = set?.timestamp ?? 0;
+    const first = await step("read", 2, setAt + 0.3 * TTL_MS); // both alive; "called" refreshed
+    await step("read", 3, setAt + 1.15 * TTL_MS); // "written" expired, "called" alive
+    const refreshed = (await listTopic(runtime.egressUrl, "ttl"))[2]?.timestamp ?? 0;
+    await step("read", 4, refreshed + 1.15 * TTL_MS); // "called" expired
+    const records = await listTopic(runtime.egressUrl, "ttl");
+    expect(first?.value).toBe("written=w called=c");
     expect(records.map((r) => r.value)).toEqual([
+      "set",
       "written=w called=c",
       "written=- called=c",
       "written=- called=-",
