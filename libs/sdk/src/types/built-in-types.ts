@@ -192,6 +192,15 @@ export const StringType: SimpleType<string> = {
       throw invalid(STRING, value, "contains a lone UTF-16 surrogate, which has no UTF-8 encoding");
     }
     if (value.length === 0) return new Uint8Array(0);
+    const n = value.length;
+    if (n < 0x80 && isAscii(value, n)) {
+      // The common case, copied by hand: a one-byte length and one byte per character.
+      const out = Buffer.allocUnsafe(n + 2);
+      out[0] = 0x0a;
+      out[1] = n;
+      for (let i = 0; i < n; i++) out[i + 2] = value.charCodeAt(i);
+      return out;
+    }
     const length = Buffer.byteLength(value, "utf8");
     const header = 1 + varintSize(length);
     const out = Buffer.allocUnsafe(header + length);
@@ -217,6 +226,10 @@ export const StringType: SimpleType<string> = {
         length |= (b & 0x7f) << shift;
         if (b < 0x80) {
           if (offset + length === bytes.length) {
+            if (length <= 32) {
+              const ascii = asciiText(bytes, offset);
+              if (ascii !== undefined) return ascii;
+            }
             return Buffer.from(bytes.buffer, bytes.byteOffset + offset, length).toString("utf8");
           }
           break;
@@ -227,6 +240,22 @@ export const StringType: SimpleType<string> = {
     return decodeWith(STRING, bytes, (b) => wrappers.StringWrapper.decode(b).value);
   },
 };
+
+function isAscii(value: string, n: number): boolean {
+  for (let i = 0; i < n; i++) if (value.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** `bytes[start..]` as a string when all are ASCII (short strings: cheaper than a Buffer). */
+function asciiText(bytes: Uint8Array, start: number): string | undefined {
+  let text = "";
+  for (let i = start; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b > 0x7f) return undefined;
+    text += String.fromCharCode(b);
+  }
+  return text;
+}
 
 function varintSize(value: number): number {
   let size = 1;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { io } from "../generated/statefun.js";
+import { StringType } from "../types/built-in-types.js";
 import { encodeInvocationResult } from "./from-function-writer.js";
 import { readToFunction } from "./to-function-reader.js";
 
@@ -164,5 +165,26 @@ describe("readToFunction (property)", () => {
     ]);
     expect(view(readToFunction(bytes))).toEqual(view(ToFunction.decode(bytes).invocation));
     expect(readToFunction(bytes)?.target).toEqual({ namespace: "ns", type: "fn", id: "a" });
+  });
+});
+
+describe("StringType fast paths (property)", () => {
+  const { StringWrapper } = io.statefun.sdk.types;
+  it("short ASCII strings: the generated wrapper's bytes, and back", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "binary-ascii", minLength: 1, maxLength: 140 }),
+        fc.string({ unit: "grapheme", maxLength: 3 }),
+        (ascii, tail) => {
+          for (const text of [ascii, ascii + tail]) {
+            const bytes = StringType.serialize(text);
+            expect(hex(bytes)).toBe(hex(StringWrapper.encode({ value: text }).finish()));
+            expect(StringType.deserialize(bytes)).toBe(text);
+            expect(StringType.deserialize(new Uint8Array(bytes))).toBe(text);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
