@@ -102,7 +102,7 @@ const request = fc.record({
       },
       { requiredKeys: ["state", "invocations"] },
     ),
-    { nil: undefined },
+    { nil: null },
   ),
 });
 
