@@ -1,6 +1,6 @@
 import type { Sample } from "@statefun-ts/registry";
 
-/** compat/Sample values for the vectors and the exchange: edge numbers, Unicode, null vs absent. */
+/** compat/Sample values for the vectors and the exchange: edge numbers, Unicode, nulls, size. */
 export const SAMPLES: ReadonlyArray<readonly [string, Sample]> = [
   [
     "rich",
@@ -42,12 +42,14 @@ export const SAMPLES: ReadonlyArray<readonly [string, Sample]> = [
       tags: [],
       home: { street: "1 Harbour Rd", city: "香港", country: "HK" },
       manager: null,
+      backup: null,
+      balance: null,
       metrics: { min: "0", max: "0", mean: 0, samples: [] },
       lines: [],
     },
   ],
   [
-    "explicit-nulls",
+    "nulls",
     {
       id: "0",
       title: "nulls",
@@ -82,6 +84,8 @@ export const SAMPLES: ReadonlyArray<readonly [string, Sample]> = [
         country: "FR",
       })),
       manager: "m",
+      backup: { street: "b", city: "Lyon", country: "FR" },
+      balance: "9007199254740993",
       metrics: {
         min: "-1",
         max: "1",
