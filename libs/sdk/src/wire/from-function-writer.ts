@@ -40,8 +40,26 @@ function varintSize(value: number): number {
   return 9;
 }
 
+// Namespaces, function names and typenames repeat in every reply: the UTF-8 length of the last
+// few short strings is remembered (by value; the same string instance compares fastest).
+const LENGTH_SLOTS = 8;
+const lengthKeys: string[] = new Array(LENGTH_SLOTS).fill("");
+const lengthValues: number[] = new Array(LENGTH_SLOTS).fill(0);
+let lengthNext = 0;
+
+function utf8Length(value: string): number {
+  if (value.length >= 40) return Buffer.byteLength(value, "utf8");
+  for (let slot = 0; slot < LENGTH_SLOTS; slot++)
+    if (lengthKeys[slot] === value) return lengthValues[slot]!;
+  const bytes = utf8.length(value);
+  lengthKeys[lengthNext] = value;
+  lengthValues[lengthNext] = bytes;
+  lengthNext = (lengthNext + 1) % LENGTH_SLOTS;
+  return bytes;
+}
+
 function stringSize(value: string): number {
-  const bytes = value.length < 40 ? utf8.length(value) : Buffer.byteLength(value, "utf8");
+  const bytes = utf8Length(value);
   sizes[n++] = bytes;
   return 1 + varintSize(bytes) + bytes;
 }
@@ -132,7 +150,10 @@ function writeString(tag: number, value: string): void {
   buf[pos++] = tag;
   const bytes = sizes[cursor++]!;
   writeVarint(bytes);
-  if (value.length < 40) utf8.write(value, buf, pos);
+  if (bytes === value.length) {
+    // ASCII: one byte per character
+    for (let i = 0; i < bytes; i++) buf[pos + i] = value.charCodeAt(i);
+  } else if (value.length < 40) utf8.write(value, buf, pos);
   else buf.write(value, pos, bytes, "utf8");
   pos += bytes;
 }
