@@ -79,14 +79,9 @@ export async function dispatch(
   if (!batch || !target) {
     throw new InvalidRequestError("ToFunction has no invocation batch with a target address");
   }
-  const typeText = `${target.namespace}/${target.type}`;
-  const fn = functions.get(typeText);
-  if (fn === undefined) {
-    const served = [...functions.keys()].join(", ") || "(none)";
-    throw new UnknownFunctionError(
-      `unknown function type ${typeText}; this handler serves: ${served}`,
-    );
-  }
+  const fn = lookup(functions, target.namespace, target.type);
+  // The registered type is the map key, so this is the request's `<namespace>/<type>`.
+  const typeText = fn.functionType.toString();
 
   // State handshake: every declared state must be present, else ask the runtime to register them.
   const specs = fn.specs;
@@ -140,6 +135,35 @@ export async function dispatch(
     delayedInvocations: effects.delayed,
     outgoingEgresses: effects.egress,
   });
+}
+
+// The last function found (the map of a handler never changes, and the reader hands out the same
+// string instances for repeated namespaces and types): skips building and hashing the key.
+let lastFunctions: ReadonlyMap<string, RegisteredFunction> | undefined;
+let lastNamespace: string | null | undefined;
+let lastType: string | null | undefined;
+let lastFn: RegisteredFunction | undefined;
+
+function lookup(
+  functions: ReadonlyMap<string, RegisteredFunction>,
+  namespace: string | null | undefined,
+  type: string | null | undefined,
+): RegisteredFunction {
+  if (functions === lastFunctions && namespace === lastNamespace && type === lastType)
+    return lastFn!;
+  const typeText = `${namespace}/${type}`;
+  const fn = functions.get(typeText);
+  if (fn === undefined) {
+    const served = [...functions.keys()].join(", ") || "(none)";
+    throw new UnknownFunctionError(
+      `unknown function type ${typeText}; this handler serves: ${served}`,
+    );
+  }
+  lastFunctions = functions;
+  lastNamespace = namespace;
+  lastType = type;
+  lastFn = fn;
+  return fn;
 }
 
 function toCaller(
