@@ -171,10 +171,13 @@ function writeTypedValue(tag: number, v: WireTypedValue): void {
     buf[pos++] = 1;
   }
   if (v.value?.length) {
+    const value = v.value;
+    const length = value.length;
     buf[pos++] = 0x1a;
-    writeVarint(v.value.length);
-    buf.set(v.value, pos);
-    pos += v.value.length;
+    writeVarint(length);
+    if (length <= 32) for (let i = 0; i < length; i++) buf[pos + i] = value[i]!;
+    else buf.set(value, pos);
+    pos += length;
   }
 }
 
