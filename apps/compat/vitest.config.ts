@@ -7,6 +7,8 @@ export default defineConfig({
     // builds the fixtures once (idempotent build scripts); skips a language only without its toolchain
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 60_000,
+    // the exchange and migration files each start the fixtures: one file at a time on 2 cores
+    fileParallelism: false,
     hookTimeout: 300_000,
   },
 });

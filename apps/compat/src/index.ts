@@ -5,6 +5,7 @@ export { KINDS, type Kind, RECEIVED } from "./kinds.js";
 export {
   AFTER_DELAY_MS,
   CANCEL_DELAY_MS,
+  DUMP_TYPENAME,
   LANGS,
   type Lang,
   MODES,

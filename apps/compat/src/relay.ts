@@ -5,6 +5,7 @@ import {
   type Message,
   type StatefulFunctionsBuilder,
   typeNameFrom,
+  type ValueSpec,
 } from "@statefun-ts/sdk";
 import { KINDS, type Kind, RECEIVED } from "./kinds.js";
 
@@ -37,6 +38,10 @@ export function relay(ctx: Context, message: Message): void {
   const route = id.slice(0, first).split(".");
   const mode = id.slice(first + 1, second);
   const key = id.slice(second + 1);
+  if (message.valueTypeName().toString() === DUMP_TYPENAME) {
+    dump(ctx, key);
+    return;
+  }
 
   const kind = KINDS.find((k) => message.is(k.type));
   if (kind === undefined) {
@@ -92,6 +97,26 @@ export function relay(ctx: Context, message: Message): void {
     }
     default:
       throw new Error(`relay ${id}: unknown mode ${mode}`);
+  }
+}
+
+/** The typename of the dump command (README.md: state migration). */
+export const DUMP_TYPENAME = "compat/dump";
+
+/** Writes every state that holds a value to compat/kafka, topic "dump", key `<key>:<state>`. */
+function dump(ctx: Context, key: string): void {
+  for (const spec of [...KINDS.map((k) => k.spec), RECEIVED] as ValueSpec<unknown>[]) {
+    const value = ctx.storage.get(spec);
+    if (value === undefined) continue;
+    ctx.sendEgress(
+      new KafkaEgressBuilder({
+        target: KAFKA_EGRESS,
+        topic: "dump",
+        key: `${key}:${spec.name}`,
+        value,
+        valueType: spec.valueType,
+      }),
+    );
   }
 }
 

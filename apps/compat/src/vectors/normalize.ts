@@ -33,6 +33,8 @@ const hex = (b: Uint8Array | null | undefined): string => Buffer.from(b ?? []).t
 const JSON_TYPENAMES = new Set(["compat/Sample"]);
 /** Kafka topics (the relay writes one per kind) whose record values are JSON text. */
 const JSON_TOPICS = new Set(["sample"]);
+/** Dump records (topic "dump") whose key names a JSON state. */
+const JSON_DUMP_KEY = /:v_sample$/;
 
 function value(
   tv: io.statefun.sdk.reqreply.ITypedValue | null | undefined,
@@ -42,7 +44,9 @@ function value(
   if (typename === KAFKA_PRODUCER_RECORD_TYPENAME) {
     const record = io.statefun.sdk.egress.KafkaProducerRecord.decode(tv.value ?? new Uint8Array());
     const bytes = record.valueBytes ?? new Uint8Array();
-    const isJson = JSON_TOPICS.has(record.topic ?? "");
+    const isJson =
+      JSON_TOPICS.has(record.topic ?? "") ||
+      (record.topic === "dump" && JSON_DUMP_KEY.test(record.key ?? ""));
     return {
       typename,
       kafka: {

@@ -233,6 +233,36 @@ export function goldenRequests(): GoldenRequest[] {
       invocations: [{ argument: edge("double", "nan") }],
     },
   ]);
+  // The dump command reads every state (written by any SDK) and re-encodes it to the egress.
+  specs.push([
+    "dump-all-states",
+    {
+      id: "ts~send~k17",
+      states: {
+        ...full,
+        v_bool: edge("bool", "true"),
+        v_int: edge("int", "min"),
+        v_long: edge("long", "max"),
+        v_float: edge("float", "nan"),
+        v_double: edge("double", "minsub"),
+        v_string: edge("string", "4kib"),
+        v_sample: edge("sample", "rich"),
+        received: tv("long", encodeLong(9n)),
+      },
+      invocations: [
+        { argument: { typename: "compat/dump", hasValue: true, value: new Uint8Array(0) } },
+      ],
+    },
+  ]);
+  specs.push([
+    "dump-empty-states",
+    {
+      id: "ts~send~k18",
+      invocations: [
+        { argument: { typename: "compat/dump", hasValue: true, value: new Uint8Array(0) } },
+      ],
+    },
+  ]);
   // Missing states: the handshake lists exactly the missing specs.
   specs.push([
     "states-all-missing",
