@@ -64,6 +64,15 @@ describe.each(DRIVER_CASES)("greeter on the $name runtime", (driverCase) => {
     async () => {
       const names = ["Bob", "Alice", "Bob", "Carol", "Bob", "Alice"];
       for (const name of names) await send("greeter", name, name);
+      // a com.example/GreetRequest JSON, bytes verbatim (what a Kafka ingress would deliver)
+      await driver.send(
+        "com.example.fns",
+        "greeter",
+        "Carol",
+        "com.example/GreetRequest",
+        Buffer.from(JSON.stringify({ name: "Carol" })),
+      );
+      names.push("Carol");
 
       const records = await greetings(names.length);
       expect(records).toHaveLength(names.length);
@@ -79,7 +88,7 @@ describe.each(DRIVER_CASES)("greeter on the $name runtime", (driverCase) => {
           "Hello Bob for the 3th time!",
         ],
         Alice: ["Hello Alice for the 1th time!", "Hello Alice for the 2th time!"],
-        Carol: ["Hello Carol for the 1th time!"],
+        Carol: ["Hello Carol for the 1th time!", "Hello Carol for the 2th time!"],
       });
 
       // The missing-state handshake, seen on the wire: the runtime's first request(s) for each
