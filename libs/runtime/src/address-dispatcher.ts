@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { io } from "@statefun-ts/sdk/wire";
 import type {
   AddressKey,
@@ -58,7 +59,9 @@ export class AddressDispatcher {
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private readonly failures = new Map<string, number>();
   private readonly warnedEgress = new Set<string>();
-  private readonly abort = new AbortController();
+  // One signal aborts every in-flight call and backoff on close; each call listens to it, so
+  // more than 10 concurrent addresses are normal, not a leak.
+  private readonly abort = unboundedAbortController();
   private readonly running = new Set<Promise<void>>();
   private closed = false;
 
@@ -231,4 +234,10 @@ export class AddressDispatcher {
     }
     return declared?.kind;
   }
+}
+
+function unboundedAbortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
