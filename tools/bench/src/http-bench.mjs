@@ -3,7 +3,7 @@
 // generator runs in another process pinned to CPU 1.
 
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -30,6 +30,16 @@ async function startServer(kind) {
   });
   return {
     port,
+    /** CPU seconds the server process has used so far (Linux /proc; NaN elsewhere). */
+    cpuSeconds: () => {
+      try {
+        const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+      } catch {
+        return Number.NaN;
+      }
+    },
     stop: () =>
       new Promise((resolve) => {
         child.removeAllListeners("exit");
@@ -83,12 +93,16 @@ export async function benchHttp({
   const servers = { bare: await startServer("bare"), ours: await startServer("ours") };
   try {
     const results = { bare: [], ours: [] };
+    const cpu = { bare: { seconds: 0, requests: 0 }, ours: { seconds: 0, requests: 0 } };
     let clientCpu = 0;
     for (const kind of ["bare", "ours"])
       await runClient(servers[kind].port, connections, 1000, files);
     for (let r = 0; r < rounds; r++) {
       for (const kind of r % 2 ? ["ours", "bare"] : ["bare", "ours"]) {
+        const cpuBefore = servers[kind].cpuSeconds();
         const result = await runClient(servers[kind].port, connections, durationMs, files);
+        cpu[kind].seconds += servers[kind].cpuSeconds() - cpuBefore;
+        cpu[kind].requests += result.completed;
         results[kind].push(result.rps);
         clientCpu = Math.max(clientCpu, result.clientCpu);
         log(`  http ${kind.padEnd(4)} round ${r + 1}: ${Math.round(result.rps)} req/s`);
@@ -97,10 +111,17 @@ export async function benchHttp({
     const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const bare = mean(results.bare);
     const ours = mean(results.ours);
+    // Requests per CPU-second of the server: its throughput on one saturated core, whatever
+    // else the machine runs.
+    const bareCpu = cpu.bare.requests / cpu.bare.seconds;
+    const oursCpu = cpu.ours.requests / cpu.ours.seconds;
     return {
       bare,
       ours,
       ratio: ours / bare,
+      bareCpu,
+      oursCpu,
+      cpuRatio: oursCpu / bareCpu,
       clientCpu,
       pinned: hasTaskset && cores > 1,
       rounds: results,

@@ -50,7 +50,7 @@ const median = (xs) => {
  * @returns median ops/s (one op = one request) by wall clock (`ours`, `official`, `ratio`) and
  *   per CPU-second of this process (`oursCpu`, `officialCpu`, `cpuRatio`).
  */
-export async function benchBatch(batch, { rounds = 7, roundMs = 500, warmupMs = 1000 } = {}) {
+export async function benchBatch(batch, { rounds = 15, roundMs = 200, warmupMs = 1000 } = {}) {
   const bytes = greeterRequest(batch);
   const impls = { ours: ourHandler().invoke, official: officialHandler().invoke };
 

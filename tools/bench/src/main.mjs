@@ -86,15 +86,21 @@ if (parts.includes("http")) {
     durationMs: quick ? 1500 : 5000,
     log: (line) => console.log(line),
   });
-  const met = r.ratio >= 0.9;
-  failedTarget ||= !met;
-  rows.push([
-    `HTTP, batch of 1, 32 connections${r.pinned ? ", server on 1 core" : ""}`,
-    `${fmt(r.ours)} req/s`,
-    `bare node:http ${fmt(r.bare)} req/s`,
-    `${(r.ratio * 100).toFixed(0)}%`,
-    `>= 90% ${met ? "met" : "MISSED"}`,
-  ]);
+  for (const [label, o, b, ratio] of [
+    ["wall clock", r.ours, r.bare, r.ratio],
+    ["per server CPU-second", r.oursCpu, r.bareCpu, r.cpuRatio],
+  ]) {
+    if (!Number.isFinite(ratio)) continue;
+    const met = ratio >= 0.9;
+    failedTarget ||= !met;
+    rows.push([
+      `HTTP, batch of 1, 32 conns${r.pinned ? ", server on 1 core" : ""}, ${label}`,
+      `${fmt(o)} req/s`,
+      `bare node:http ${fmt(b)} req/s`,
+      `${(ratio * 100).toFixed(0)}%`,
+      `>= 90% ${met ? "met" : "MISSED"}`,
+    ]);
+  }
   if (r.clientCpu > 0.9)
     console.log("  note: the load client used a whole core; the HTTP figures may be client-bound");
 }
