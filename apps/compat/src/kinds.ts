@@ -5,10 +5,12 @@ import {
   Float64Type,
   Int32Type,
   Int64Type,
+  makeProtobufType,
   type SimpleType,
   StringType,
   type ValueSpec,
 } from "@statefun-ts/sdk";
+import { compat } from "./generated/compat.js";
 
 /** One value kind the relay carries: its name, its SDK type and its state (`v_<name>`). */
 export interface Kind<T = unknown> {
@@ -30,6 +32,7 @@ export const KINDS: readonly Kind[] = [
   kind("double", Float64Type),
   kind("string", StringType),
   kind("sample", SampleType),
+  kind("point", makeProtobufType(compat.Point)),
 ];
 
 /** The relay's hit counter. */

@@ -13,6 +13,7 @@ const TYPENAME: Record<string, string> = {
   double: "io.statefun.types/double",
   string: "io.statefun.types/string",
   sample: "compat/Sample",
+  point: "type.googleapis.com/compat.Point",
 };
 const KINDS = Object.keys(TYPENAME);
 const ONE = Buffer.from(encodeLong(1n)).toString("hex");
@@ -65,7 +66,7 @@ for (const [a, b] of pairs) {
 const longMin = EDGE_VALUES.find(([k, l]) => k === "long" && l === "min");
 const rich = EDGE_VALUES.find(([k, l]) => k === "sample" && l === "rich");
 for (const hops of permutations(langs)) {
-  for (const v of [longMin, rich]) {
+  for (const v of [longMin, rich, EDGE_VALUES.find(([k, l]) => k === "point" && l === "full")]) {
     if (v === undefined) throw new Error("missing edge value");
     routes.push({
       hops,

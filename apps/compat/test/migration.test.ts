@@ -5,7 +5,8 @@ import { EDGE_VALUES } from "../src/vectors/requests.js";
 import { afterRoute, comparable } from "./expected.js";
 import { Endpoints, LiveRuntime, moduleYaml } from "./live.js";
 
-// One value per kind, chosen to be awkward: int/long extremes, NaN, -0.0, Unicode, a rich document.
+// One value per kind, chosen to be awkward: int/long extremes, NaN, -0.0, Unicode, a rich
+// document, a protobuf message with int64 extremes and nesting.
 const VALUES: ReadonlyArray<readonly [kind: string, label: string, typename: string]> = [
   ["bool", "true", "io.statefun.types/bool"],
   ["int", "min", "io.statefun.types/int"],
@@ -14,6 +15,7 @@ const VALUES: ReadonlyArray<readonly [kind: string, label: string, typename: str
   ["double", "neg0", "io.statefun.types/double"],
   ["string", "nonascii", "io.statefun.types/string"],
   ["sample", "rich", "compat/Sample"],
+  ["point", "full", "type.googleapis.com/compat.Point"],
 ];
 
 function edge(kind: string, label: string): Uint8Array {

@@ -1,7 +1,9 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { COMPAT_ROOT, type FixtureLang, runFixtureVectors } from "../fixtures.js";
+import { normalizeReply } from "./normalize.js";
 import { type GoldenRequest, goldenRequests } from "./requests.js";
 
 export const VECTORS_DIR = join(COMPAT_ROOT, "vectors");
@@ -48,13 +50,32 @@ export async function readReplies(dir: string): Promise<GoldenReplies> {
   return replies;
 }
 
-/** Runs the committed requests through a fixture's own SDK handler into vectors/<lang>/. */
+/**
+ * Runs the committed requests through a fixture's own SDK handler into vectors/<lang>/. A committed
+ * reply that is equivalent to the new one is kept as it is (Go orders mutations randomly, so its
+ * bytes change on every run): only real changes show up in a diff.
+ */
 export async function writeReplies(
   lang: FixtureLang,
   outDir = join(VECTORS_DIR, lang),
 ): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const old = await readReplies(outDir);
+  const fresh = await freshReplies(lang);
   await clearDir(outDir, [".bin", ".error"]);
-  await runFixtureVectors(lang, REQUESTS_DIR, outDir);
+  for (const [name, bytes] of fresh) {
+    const previous = old.get(name);
+    const same =
+      old.has(name) &&
+      (previous === undefined) === (bytes === undefined) &&
+      isDeepStrictEqual(normalizeReply(previous), normalizeReply(bytes));
+    const keep = same ? previous : bytes;
+    if (keep === undefined) {
+      await writeFile(join(outDir, `${name}.error`), "the SDK failed on this request\n");
+    } else {
+      await writeFile(join(outDir, `${name}.bin`), keep);
+    }
+  }
 }
 
 /** Runs the committed requests through a fixture into a temporary folder and reads the replies. */

@@ -1,4 +1,5 @@
 import { io } from "@statefun-ts/sdk/wire";
+import { compat } from "../generated/compat.js";
 import {
   encodeBool,
   encodeDouble,
@@ -8,6 +9,7 @@ import {
   encodeLong,
   encodeString,
 } from "./encode.js";
+import { POINTS } from "./points.js";
 import { SAMPLES } from "./samples.js";
 
 /** A golden request: a file name (without `.bin`) and the ToFunction bytes. */
@@ -29,11 +31,19 @@ export const RELAY_STATES: ReadonlyArray<readonly [string, string]> = [
   ["v_double", `${TN}double`],
   ["v_string", `${TN}string`],
   ["v_sample", "compat/Sample"],
+  ["v_point", "type.googleapis.com/compat.Point"],
   ["received", `${TN}long`],
 ];
 
+/** The typename of a value kind's messages. */
+export function typenameOf(kind: string): string {
+  if (kind === "sample") return "compat/Sample";
+  if (kind === "point") return "type.googleapis.com/compat.Point";
+  return `${TN}${kind}`;
+}
+
 function tv(kind: string, value: Uint8Array): TypedValue {
-  return { typename: kind === "sample" ? "compat/Sample" : `${TN}${kind}`, hasValue: true, value };
+  return { typename: typenameOf(kind), hasValue: true, value };
 }
 
 interface Invocation {
@@ -102,6 +112,7 @@ export const EDGE_VALUES: ReadonlyArray<readonly [string, string, Uint8Array]> =
   ["string", "ascii", encodeString("hello")],
   ["string", "nonascii", encodeString("héllo wörld ✓ 日本語 🎉 \u0000 \n")],
   ["string", "4kib", encodeString("ab€".repeat(1024))],
+  ...POINTS.map(([label, point]) => ["point", label, compat.Point.encode(point).finish()] as const),
   ...SAMPLES.map(
     ([label, sample]) =>
       ["sample", label, new TextEncoder().encode(JSON.stringify(sample))] as const,
@@ -212,6 +223,7 @@ export function goldenRequests(): GoldenRequest[] {
         v_double: edge("double", "0.1"),
         v_string: edge("string", "nonascii"),
         v_sample: edge("sample", "minimal"),
+        v_point: edge("point", "full"),
         received: tv("long", encodeLong(7n)),
       },
       invocations: [{ argument: edge("int", "0") }],
@@ -247,6 +259,7 @@ export function goldenRequests(): GoldenRequest[] {
         v_double: edge("double", "minsub"),
         v_string: edge("string", "4kib"),
         v_sample: edge("sample", "rich"),
+        v_point: edge("point", "nested"),
         received: tv("long", encodeLong(9n)),
       },
       invocations: [
@@ -287,6 +300,7 @@ export function goldenRequests(): GoldenRequest[] {
         { argument: edge("int", "min") },
         { argument: edge("double", "neginf") },
         { argument: edge("sample", "rich") },
+        { argument: edge("point", "large") },
       ],
     },
   ]);
