@@ -6,9 +6,9 @@ import { typeNameFrom } from "../type-name.js";
 import { isWellFormed } from "../utf8.js";
 
 // The built-in types are one-field protobuf wrappers (PROTOCOL.md §3). The encoders below write
-// the canonical proto3 bytes by hand (a default value is zero bytes; -0.0 and NaN are not default
-// values, so they are written, as Go, Java and Python do). The decoders take the canonical fast
-// path and fall back to the generated protobuf decoder for any other valid encoding.
+// the canonical proto3 bytes by hand (a default value is zero bytes). -0.0 keeps its sign, as in
+// the Go SDK (Java and Python write it as zero bytes, losing the sign). The decoders take the
+// canonical fast path and fall back to the generated protobuf decoder for any other valid encoding.
 
 const wrappers = io.statefun.sdk.types;
 const EMPTY = new Uint8Array(0);
