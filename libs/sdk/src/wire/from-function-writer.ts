@@ -152,7 +152,9 @@ function writeString(tag: number, value: string): void {
   writeVarint(bytes);
   if (bytes === value.length) {
     // ASCII: one byte per character
-    for (let i = 0; i < bytes; i++) buf[pos + i] = value.charCodeAt(i);
+    const out = buf;
+    const at = pos;
+    for (let i = 0; i < bytes; i++) out[at + i] = value.charCodeAt(i);
   } else if (value.length < 40) utf8.write(value, buf, pos);
   else buf.write(value, pos, bytes, "utf8");
   pos += bytes;
@@ -175,8 +177,11 @@ function writeTypedValue(tag: number, v: WireTypedValue): void {
     const length = value.length;
     buf[pos++] = 0x1a;
     writeVarint(length);
-    if (length <= 32) for (let i = 0; i < length; i++) buf[pos + i] = value[i]!;
-    else buf.set(value, pos);
+    if (length <= 32) {
+      const out = buf;
+      const at = pos;
+      for (let i = 0; i < length; i++) out[at + i] = value[i]!;
+    } else buf.set(value, pos);
     pos += length;
   }
 }
