@@ -42,22 +42,21 @@ export interface WireReadBatch {
 // read short strings are kept with their bytes, and equal bytes give back the same (flat) string,
 // which also makes the later lookups and typename comparisons cheap.
 const INTERN_MAX_BYTES = 64;
-const INTERN_SLOTS = 16;
+const INTERN_SLOTS = 64; // direct-mapped by length and first/last byte
 const internBytes: (Uint8Array | undefined)[] = new Array(INTERN_SLOTS).fill(undefined);
 const internStrings: string[] = new Array(INTERN_SLOTS).fill("");
-let internNext = 0;
 
 function intern(buf: Uint8Array, start: number, length: number): string {
-  search: for (let slot = 0; slot < INTERN_SLOTS; slot++) {
-    const bytes = internBytes[slot];
-    if (bytes === undefined || bytes.length !== length) continue;
-    for (let i = 0; i < length; i++) if (bytes[i] !== buf[start + i]) continue search;
-    return internStrings[slot]!;
+  const slot = (length * 7 + buf[start]! * 3 + buf[start + length - 1]!) & (INTERN_SLOTS - 1);
+  const bytes = internBytes[slot];
+  if (bytes !== undefined && bytes.length === length) {
+    let i = 0;
+    while (i < length && bytes[i] === buf[start + i]) i++;
+    if (i === length) return internStrings[slot]!;
   }
   const text = utf8.readStrict(buf, start, start + length); // throws on invalid UTF-8
-  internBytes[internNext] = buf.slice(start, start + length);
-  internStrings[internNext] = text;
-  internNext = (internNext + 1) % INTERN_SLOTS;
+  internBytes[slot] = buf.slice(start, start + length);
+  internStrings[slot] = text;
   return text;
 }
 
