@@ -56,10 +56,23 @@ export function registerFunction(
  * Runs ToFunction bytes against the registered functions and returns FromFunction bytes:
  * decode, state handshake, invocations in order, side effects, encode. All or nothing.
  */
-export async function dispatch(
+export function dispatch(
   functions: ReadonlyMap<string, RegisteredFunction>,
   payload: Uint8Array,
 ): Promise<Uint8Array> {
+  // Synchronous until a function returns a promise: no async frame for the common case.
+  try {
+    const reply = dispatchNow(functions, payload);
+    return reply instanceof Uint8Array ? Promise.resolve(reply) : reply;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function dispatchNow(
+  functions: ReadonlyMap<string, RegisteredFunction>,
+  payload: Uint8Array,
+): Uint8Array | Promise<Uint8Array> {
   if (payload.length === 0) {
     throw new InvalidRequestError("empty request body: expected a protobuf ToFunction message");
   }
@@ -104,36 +117,95 @@ export async function dispatch(
 
   const id = target.id ?? "";
   const self: Address = { functionType: fn.functionType, id };
-  const storage = new BatchStorage(specs, fn.index, values, self);
-  const effects = new BatchEffects();
-  const invocations = batch.invocations ?? [];
-  for (let n = 0; n < invocations.length; n++) {
-    const invocation = invocations[n]!;
-    const ctx = new InvocationContext(self, toCaller(invocation.caller), storage, effects);
-    const argument = invocation.argument;
-    const message = new Message(argument?.typename ?? "", argument?.value);
-    try {
-      const result = fn.run(ctx, message);
-      if (result !== undefined && typeof (result as Promise<void>).then === "function")
-        await result;
-    } catch (error) {
-      throw new FunctionInvocationError(
-        `function ${typeText}:${id} failed on invocation ${n + 1} of ${invocations.length}: ${describeError(error)}`,
-        { cause: error },
-      );
+  const run: BatchRun = {
+    fn,
+    typeText,
+    id,
+    self,
+    storage: new BatchStorage(specs, fn.index, values, self),
+    effects: new BatchEffects(),
+    invocations: batch.invocations ?? [],
+  };
+  const count = run.invocations.length;
+  for (let n = 0; n < count; n++) {
+    const pending = invokeOne(run, n);
+    if (pending !== undefined) return finishAsync(run, n, pending);
+  }
+  return finish(run);
+}
+
+/** One batch being run. */
+interface BatchRun {
+  readonly fn: RegisteredFunction;
+  readonly typeText: string;
+  readonly id: string;
+  readonly self: Address;
+  readonly storage: BatchStorage;
+  readonly effects: BatchEffects;
+  readonly invocations: readonly io.statefun.sdk.reqreply.ToFunction.IInvocation[];
+}
+
+/** Runs invocation `n`; returns the promise of an async function, else `undefined`. */
+function invokeOne(run: BatchRun, n: number): Promise<void> | undefined {
+  const invocation = run.invocations[n]!;
+  const ctx = new InvocationContext(
+    run.self,
+    toCaller(invocation.caller),
+    run.storage,
+    run.effects,
+  );
+  const argument = invocation.argument;
+  const message = new Message(argument?.typename ?? "", argument?.value);
+  try {
+    const result = run.fn.run(ctx, message);
+    if (result !== undefined && typeof (result as Promise<void>).then === "function")
+      return result as Promise<void>;
+    return undefined;
+  } catch (error) {
+    throw invocationError(run, n, error);
+  }
+}
+
+/** Awaits the pending invocation `n`, runs the rest in order (awaiting each), then encodes. */
+async function finishAsync(run: BatchRun, n: number, pending: Promise<void>): Promise<Uint8Array> {
+  try {
+    await pending;
+  } catch (error) {
+    throw invocationError(run, n, error);
+  }
+  for (let k = n + 1; k < run.invocations.length; k++) {
+    const next = invokeOne(run, k);
+    if (next !== undefined) {
+      try {
+        await next;
+      } catch (error) {
+        throw invocationError(run, k, error);
+      }
     }
   }
+  return finish(run);
+}
+
+function invocationError(run: BatchRun, n: number, error: unknown): FunctionInvocationError {
+  return new FunctionInvocationError(
+    `function ${run.typeText}:${run.id} failed on invocation ${n + 1} of ${run.invocations.length}: ${describeError(error)}`,
+    { cause: error },
+  );
+}
+
+/** The reply of a batch that ran to the end. */
+function finish(run: BatchRun): Uint8Array {
   let stateMutations: WireMutation[];
   try {
-    stateMutations = storage.mutations();
+    stateMutations = run.storage.mutations();
   } catch (error) {
     throw new FunctionInvocationError(describeError(error), { cause: error });
   }
   return encodeInvocationResult({
     stateMutations,
-    outgoingMessages: effects.messages,
-    delayedInvocations: effects.delayed,
-    outgoingEgresses: effects.egress,
+    outgoingMessages: run.effects.messages,
+    delayedInvocations: run.effects.delayed,
+    outgoingEgresses: run.effects.egress,
   });
 }
 
