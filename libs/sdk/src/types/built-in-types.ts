@@ -188,19 +188,27 @@ export const StringType: SimpleType<string> = {
   typeName: typeNameFrom(STRING),
   serialize(value) {
     if (typeof value !== "string") throw invalid(STRING, value, "expected a string");
+    const n = value.length;
+    if (n > 0 && n < 0x80) {
+      // The common case, short ASCII (well-formed by definition), copied by hand in one pass:
+      // a one-byte length and one byte per character.
+      const out = Buffer.allocUnsafe(n + 2);
+      let all = 0;
+      for (let i = 0; i < n; i++) {
+        const c = value.charCodeAt(i);
+        all |= c;
+        out[i + 2] = c;
+      }
+      if (all < 0x80) {
+        out[0] = 0x0a;
+        out[1] = n;
+        return out;
+      }
+    }
     if (!isWellFormed(value)) {
       throw invalid(STRING, value, "contains a lone UTF-16 surrogate, which has no UTF-8 encoding");
     }
-    if (value.length === 0) return new Uint8Array(0);
-    const n = value.length;
-    if (n < 0x80 && isAscii(value, n)) {
-      // The common case, copied by hand: a one-byte length and one byte per character.
-      const out = Buffer.allocUnsafe(n + 2);
-      out[0] = 0x0a;
-      out[1] = n;
-      for (let i = 0; i < n; i++) out[i + 2] = value.charCodeAt(i);
-      return out;
-    }
+    if (n === 0) return new Uint8Array(0);
     const length = Buffer.byteLength(value, "utf8");
     const header = 1 + varintSize(length);
     const out = Buffer.allocUnsafe(header + length);
@@ -240,11 +248,6 @@ export const StringType: SimpleType<string> = {
     return decodeWith(STRING, bytes, (b) => wrappers.StringWrapper.decode(b).value);
   },
 };
-
-function isAscii(value: string, n: number): boolean {
-  for (let i = 0; i < n; i++) if (value.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
 
 /** `bytes[start..]` as a string when all are ASCII (short strings: cheaper than a Buffer). */
 function asciiText(bytes: Uint8Array, start: number): string | undefined {
