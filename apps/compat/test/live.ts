@@ -1,66 +1,9 @@
-import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Runtime, startRuntime } from "@statefun-ts/runtime";
 import Database from "better-sqlite3";
-import { type FixtureLang, startFixture } from "../src/fixtures.js";
-import { type Lang, serveRelay } from "../src/index.js";
-
-/** A free loopback port (the fixtures take a port number, not 0). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** The relay endpoints: the TS one in process, each ready fixture as a child process. */
-export class Endpoints {
-  readonly ports = new Map<Lang, number>();
-  readonly #children: ChildProcess[] = [];
-  #server: Server | undefined;
-
-  static async start(fixtures: readonly FixtureLang[]): Promise<Endpoints> {
-    const endpoints = new Endpoints();
-    try {
-      endpoints.#server = await serveRelay(0);
-      endpoints.ports.set("ts", (endpoints.#server.address() as AddressInfo).port);
-      await Promise.all(
-        fixtures.map(async (lang) => {
-          const port = await freePort();
-          endpoints.#children.push(await startFixture(lang, port));
-          endpoints.ports.set(lang, port);
-        }),
-      );
-    } catch (error) {
-      await endpoints.stop();
-      throw error;
-    }
-    return endpoints;
-  }
-
-  url(lang: Lang): string {
-    const port = this.ports.get(lang);
-    if (port === undefined) throw new Error(`no ${lang} endpoint is running`);
-    return `http://127.0.0.1:${port}/statefun`;
-  }
-
-  async stop(): Promise<void> {
-    for (const child of this.#children) {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        await exited;
-      }
-    }
-    const server = this.#server;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
+import type { ExchangeRecord, ExchangeRuntime } from "../src/index.js";
 
 /** module.yaml: each function type pattern served by a URL, plus the Kafka egress compat/kafka. */
 export function moduleYaml(
@@ -158,6 +101,14 @@ export class LiveRuntime {
       if (page.records.length < 1000) return out;
       from = page.next;
     }
+  }
+
+  /** This runtime as the exchange runner sees it (Kafka records are filed by topic here). */
+  exchangeRuntime(): ExchangeRuntime {
+    return {
+      send: (functionType, id, typename, bytes) => this.send(functionType, id, typename, bytes),
+      records: async (egress, topic): Promise<ExchangeRecord[]> => this.records(topic ?? egress),
+    };
   }
 
   /** The stored bytes of a state, read from the runtime's SQLite file (undefined: absent). */

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DUMP_TYPENAME, type Lang } from "../src/index.js";
+import { afterRoute, comparable, DUMP_TYPENAME, Endpoints, type Lang } from "../src/index.js";
 import { encodeLong } from "../src/vectors/encode.js";
 import { EDGE_VALUES } from "../src/vectors/requests.js";
-import { afterRoute, comparable } from "./expected.js";
-import { Endpoints, LiveRuntime, moduleYaml } from "./live.js";
+import { LiveRuntime, moduleYaml } from "./live.js";
 
 // One value per kind, chosen to be awkward: int/long extremes, NaN, -0.0, Unicode, a rich
 // document, a protobuf message with int64 extremes and nesting.
