@@ -1,0 +1,135 @@
+// The compatibility ring on the REAL Flink StateFun runtime and on the local runtime: relays on
+// the official Go, Java and Python SDKs (apps/compat/fixtures) and on our SDK pass every value
+// kind with its edge values around TS → Go → Python → Java → TS and the reverse ring; `after`,
+// `cancel` and `reply` run on every pair of the ring. The egress values must equal the inputs
+// (after the official SDKs' documented divergences), and every hop's state, read back through the
+// relays' `compat/dump` records, must hold the value with an exact `received` counter. The
+// routes, expectations and checks are apps/compat's runtime-neutral exchange driver.
+import {
+  checkGeneric,
+  checkRoutes,
+  Endpoints,
+  EXCHANGE_KINDS,
+  type ExchangeObservation,
+  type ExchangeRoute,
+  type ExchangeRuntime,
+  edgeValue,
+  edgeValues,
+  GENERIC_EGRESS_ID,
+  KAFKA_EGRESS_ID,
+  type Lang,
+  routesOver,
+  runExchange,
+} from "@statefun-ts/compat";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { ScenarioDriver } from "./support/driver.js";
+import { DRIVER_CASES, reportStartup } from "./support/drivers.js";
+import { moduleYaml } from "./support/module-yaml.js";
+
+const fixtures = inject("compatFixtures");
+const skipped = fixtures.filter((f) => !f.ready);
+if (skipped.length > 0 && process.env.CI) {
+  throw new Error(
+    `CI must run every compat fixture, but these were skipped: ${skipped.map((f) => `${f.lang} (${f.ready ? "" : f.reason})`).join("; ")}`,
+  );
+}
+const ready = (lang: Lang) => lang === "ts" || fixtures.some((f) => f.lang === lang && f.ready);
+const RING: Lang[] = (["ts", "go", "python", "java", "ts"] as const).filter(ready);
+const REVERSE: Lang[] = [...RING].reverse();
+const skipNote = skipped.length
+  ? `; SKIPPED (toolchain absent): ${skipped.map((f) => f.lang).join(", ")}`
+  : "";
+
+const forward = routesOver(RING, edgeValues(), "send", "ring");
+const reverse = routesOver(REVERSE, edgeValues(), "send", "reverse");
+const ringPairs = RING.slice(1).map((to, i) => [RING[i] as Lang, to] as const);
+const modeValues = [edgeValue("string", "nonascii"), edgeValue("sample", "rich")];
+const modes = ringPairs.flatMap((pair) =>
+  (["after", "cancel", "reply"] as const).flatMap((mode) => routesOver(pair, modeValues, mode)),
+);
+const routes: ExchangeRoute[] = [...forward, ...reverse, ...modes];
+const arrow = (hops: readonly Lang[]) => hops.join(" → ");
+
+/** The exchange's view of a scenario driver: `compat.<lang>/relay` ids through its ingress. */
+function exchangeRuntime(driver: ScenarioDriver): ExchangeRuntime {
+  return {
+    send: (functionType, id, typename, bytes) => {
+      const [ns = "", type = ""] = functionType.split("/");
+      return driver.send(ns, type, id, typename, bytes);
+    },
+    records: (egress, topic) => driver.records(egress, topic),
+  };
+}
+
+let endpoints: Endpoints | undefined;
+beforeAll(async () => {
+  const started = Date.now();
+  endpoints = await Endpoints.start(fixtures.flatMap((f) => (f.ready ? [f.lang] : [])));
+  console.log(
+    `compat relays (${[...endpoints.ports.keys()].join(", ")}) up in ${Date.now() - started} ms`,
+  );
+});
+afterAll(async () => {
+  await endpoints?.stop();
+});
+
+describe.each(DRIVER_CASES)("compatibility ring on the $name runtime", (driverCase) => {
+  const skip = driverCase.skipReason;
+  let driver: ScenarioDriver;
+  let seen: ExchangeObservation;
+
+  beforeAll(async () => {
+    if (skip || endpoints === undefined) return;
+    const relays = endpoints;
+    const langs = [...new Set(RING)];
+    driver = await driverCase.start(
+      moduleYaml(
+        langs.map((l) => ({ functions: `compat.${l}/*`, url: relays.url(l) })),
+        [KAFKA_EGRESS_ID],
+        "30s",
+      ),
+      [GENERIC_EGRESS_ID],
+    );
+    reportStartup(driver);
+    const started = Date.now();
+    seen = await runExchange(exchangeRuntime(driver), routes, { timeoutMs: 90_000 });
+    console.log(
+      `compat ring on ${driver.name}: ${routes.length} routes (${routes.reduce((n, r) => n + r.hops.length, 0)} hops) delivered in ${seen.deliveredMs} ms, hop states dumped in ${seen.dumpedMs} ms, ${Date.now() - started} ms in all`,
+    );
+  }, 240_000);
+  afterAll(async () => {
+    await driver?.stop();
+  });
+
+  it.skipIf(skip).each(EXCHANGE_KINDS)(
+    `${arrow(RING)} carries every %s edge value: egress equals input, every hop stores it, counters exact${skipNote}${skip ? ` (skipped: ${skip})` : ""}`,
+    (kind) => {
+      const mine = forward.filter((r) => r.kind === kind);
+      expect(mine).toHaveLength(edgeValues(kind).length);
+      expect(checkRoutes(mine, seen)).toEqual([]);
+    },
+  );
+
+  it.skipIf(skip).each(EXCHANGE_KINDS)(
+    `${arrow(REVERSE)} carries every %s edge value${skipNote}`,
+    (kind) => {
+      const mine = reverse.filter((r) => r.kind === kind);
+      expect(mine).toHaveLength(edgeValues(kind).length);
+      expect(checkRoutes(mine, seen)).toEqual([]);
+    },
+  );
+
+  it.skipIf(skip).each(ringPairs)(
+    "%s → %s: sendAfter delivers, a cancelled delayed message never arrives, a reply returns to the caller",
+    (a, b) => {
+      const mine = modes.filter((r) => r.hops.join() === `${a},${b}`);
+      expect(mine).toHaveLength(3 * modeValues.length);
+      expect(checkRoutes(mine, seen)).toEqual([]);
+    },
+  );
+
+  it.skipIf(skip)("the generic egress got each delivered value once, with its typename", () => {
+    expect(seen.generic.length).toBe(routes.length);
+    expect(checkGeneric(routes, seen)).toEqual([]);
+  });
+});
