@@ -75,6 +75,55 @@ describe("encodeInvocationResult (property)", () => {
     );
   });
 
+  it("writes the same bytes when messages and delays share a few addresses, across calls", () => {
+    const pool = fc.constantFrom(
+      { namespace: "com.example.fns", type: "inbox", id: "Alice" },
+      { namespace: "com.example.fns", type: "inbox", id: "Bob" },
+      { namespace: "", type: "inbox", id: "" },
+      { namespace: "ns", type: "x".repeat(300), id: "long" },
+    );
+    const shared = fc.record({
+      stateMutations: fc.array(mutation, { maxLength: 1 }),
+      outgoingMessages: fc.array(fc.record({ target: pool, argument: typedValue }), {
+        maxLength: 8,
+      }),
+      delayedInvocations: fc.array(
+        fc.record({ delayInMs: fc.nat(1000), target: pool, argument: typedValue }),
+        { maxLength: 3 },
+      ),
+      outgoingEgresses: fc.array(egress, { maxLength: 1 }),
+    });
+    fc.assert(
+      fc.property(fc.array(shared, { minLength: 1, maxLength: 4 }), (results) => {
+        for (const result of results) {
+          const generated = FromFunction.encode({ invocationResult: result }).finish();
+          expect(hex(encodeInvocationResult(result))).toBe(hex(generated));
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // a failed encoding (negative delay) leaves no stale address behind
+    const target = { namespace: "a", type: "b", id: "c" };
+    const argument = { typename: "t/x", hasValue: true, value: new Uint8Array([1]) };
+    expect(() =>
+      encodeInvocationResult({
+        stateMutations: [],
+        outgoingMessages: [{ target, argument }],
+        delayedInvocations: [{ delayInMs: -1, target, argument }],
+        outgoingEgresses: [],
+      }),
+    ).toThrow(RangeError);
+    const after = {
+      stateMutations: [],
+      outgoingMessages: [{ target, argument }],
+      delayedInvocations: [],
+      outgoingEgresses: [],
+    };
+    expect(hex(encodeInvocationResult(after))).toBe(
+      hex(FromFunction.encode({ invocationResult: after }).finish()),
+    );
+  });
+
   it("encodes an empty result as an empty invocation_result", () => {
     const empty = {
       stateMutations: [],

@@ -79,12 +79,45 @@ function sizeTypedValue(v: WireTypedValue): number {
   return nested(slot, body, 1);
 }
 
+// Messages of a batch mostly go to the same address: the body of the last address written is
+// kept, and an equal address is copied from it. The sizing pass decides (a negative size marks a
+// copy) and moves the key; the write pass, in the same order, fills the bytes on a miss, so a copy
+// always finds the bytes of the last miss before it.
+const ADDRESS_CACHE_BYTES = 256;
+const addressCache = new Uint8Array(ADDRESS_CACHE_BYTES);
+let addressCacheLength = -1; // -1: empty
+let addressNamespace: string | undefined;
+let addressType: string | undefined;
+let addressId: string | undefined;
+
 function sizeAddress(a: WireAddress): number {
   const slot = n++;
+  if (
+    addressCacheLength >= 0 &&
+    a.namespace === addressNamespace &&
+    a.type === addressType &&
+    a.id === addressId
+  ) {
+    sizes[slot] = ~addressCacheLength;
+    return 1 + varintSize(addressCacheLength) + addressCacheLength;
+  }
   let body = 0;
   if (a.namespace != null && a.namespace !== "") body += stringSize(a.namespace);
   if (a.type != null && a.type !== "") body += stringSize(a.type);
   if (a.id != null && a.id !== "") body += stringSize(a.id);
+  if (
+    body <= ADDRESS_CACHE_BYTES &&
+    typeof a.namespace === "string" &&
+    typeof a.type === "string" &&
+    typeof a.id === "string"
+  ) {
+    addressNamespace = a.namespace;
+    addressType = a.type;
+    addressId = a.id;
+    addressCacheLength = body;
+  } else {
+    addressCacheLength = -1;
+  }
   return nested(slot, body, 1);
 }
 
@@ -187,10 +220,23 @@ function writeTypedValue(tag: number, v: WireTypedValue): void {
 }
 
 function writeAddress(tag: number, a: WireAddress): void {
-  writeHeader(tag);
+  const size = sizes[cursor++]!;
+  buf[pos++] = tag;
+  if (size < 0) {
+    const length = ~size;
+    writeVarint(length);
+    const out = buf;
+    const at = pos;
+    for (let i = 0; i < length; i++) out[at + i] = addressCache[i]!;
+    pos += length;
+    return;
+  }
+  writeVarint(size);
+  const start = pos;
   if (a.namespace != null && a.namespace !== "") writeString(0x0a, a.namespace);
   if (a.type != null && a.type !== "") writeString(0x12, a.type);
   if (a.id != null && a.id !== "") writeString(0x1a, a.id);
+  if (size <= ADDRESS_CACHE_BYTES) addressCache.set(buf.subarray(start, pos));
 }
 
 function writeMutation(m: WireMutation): void {
@@ -238,6 +284,15 @@ function writeEgress(e: WireEgress): void {
  * Mutation types must be 0 or 1 and delays safe integers >= 0 (a RangeError otherwise).
  */
 export function encodeInvocationResult(result: WireInvocationResult): Uint8Array {
+  try {
+    return encode(result);
+  } catch (error) {
+    addressCacheLength = -1; // the sizing pass may have moved the key without the bytes
+    throw error;
+  }
+}
+
+function encode(result: WireInvocationResult): Uint8Array {
   n = 0;
   let body = 0;
   const { stateMutations, outgoingMessages, delayedInvocations, outgoingEgresses } = result;
