@@ -61,6 +61,26 @@ function exchangeRuntime(driver: ScenarioDriver): ExchangeRuntime {
   };
 }
 
+/** Each runtime's observation, to compare the local runtime with the real one at the end. */
+const observed = new Map<string, ExchangeObservation>();
+
+/** An observation as plain data: egress values by route key, dumped states by address (hex). */
+function plain(seen: ExchangeObservation): unknown {
+  const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+  return {
+    delivered: Object.fromEntries(
+      [...seen.delivered].map(([key, records]) => [key, records.map((r) => hex(r.value))]),
+    ),
+    generic: seen.generic.map((r) => `${r.typename} ${hex(r.value)}`).sort(),
+    states: Object.fromEntries(
+      [...seen.states].map(([address, states]) => [
+        address,
+        Object.fromEntries([...states].map(([name, value]) => [name, hex(value)])),
+      ]),
+    ),
+  };
+}
+
 let endpoints: Endpoints | undefined;
 beforeAll(async () => {
   const started = Date.now();
@@ -93,6 +113,7 @@ describe.each(DRIVER_CASES)("compatibility ring on the $name runtime", (driverCa
     reportStartup(driver);
     const started = Date.now();
     seen = await runExchange(exchangeRuntime(driver), routes, { timeoutMs: 90_000 });
+    observed.set(driver.name, seen);
     console.log(
       `compat ring on ${driver.name}: ${routes.length} routes (${routes.reduce((n, r) => n + r.hops.length, 0)} hops) delivered in ${seen.deliveredMs} ms, hop states dumped in ${seen.dumpedMs} ms, ${Date.now() - started} ms in all`,
     );
@@ -132,4 +153,19 @@ describe.each(DRIVER_CASES)("compatibility ring on the $name runtime", (driverCa
     expect(seen.generic.length).toBe(routes.length);
     expect(checkGeneric(routes, seen)).toEqual([]);
   });
+});
+
+describe("the local runtime against the real one", () => {
+  const flinkSkip = DRIVER_CASES.find((c) => c.name === "flink")?.skipReason;
+  it.skipIf(flinkSkip)(
+    `the same routes give byte-identical egress records and dumped states on both${flinkSkip ? ` (skipped: ${flinkSkip})` : ""}`,
+    () => {
+      const flink = observed.get("flink");
+      const local = observed.get("local");
+      expect(flink, "the Flink ring ran").toBeDefined();
+      expect(local, "the local ring ran").toBeDefined();
+      if (flink === undefined || local === undefined) return;
+      expect(plain(local)).toEqual(plain(flink));
+    },
+  );
 });
