@@ -85,13 +85,17 @@ export class BatchStorage implements AddressScopedStorage {
 
   /** The mutations of the batch, in declaration order; serializes each value once. */
   mutations(): WireMutation[] {
-    const out: WireMutation[] = [];
+    // Sized up front: a batch usually mutates one or two states (push would reserve 17 slots).
+    let count = 0;
+    for (let i = 0; i < this.#cells.length; i++) if (this.#cells[i]!.mutated) count++;
+    const out: WireMutation[] = new Array(count);
+    let n = 0;
     for (let i = 0; i < this.#cells.length; i++) {
       const cell = this.#cells[i]!;
       if (!cell.mutated) continue;
       const spec = this.#specs[i]!;
       if (cell.value === undefined) {
-        out.push({ mutationType: 0, stateName: spec.name });
+        out[n++] = { mutationType: 0, stateName: spec.name };
         continue;
       }
       let bytes: Uint8Array;
@@ -105,11 +109,11 @@ export class BatchStorage implements AddressScopedStorage {
           },
         );
       }
-      out.push({
+      out[n++] = {
         mutationType: 1,
         stateName: spec.name,
         stateValue: { typename: spec.valueType.typeName.toString(), hasValue: true, value: bytes },
-      });
+      };
     }
     return out;
   }

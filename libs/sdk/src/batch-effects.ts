@@ -31,11 +31,31 @@ export interface WireEgress {
   argument: WireTypedValue;
 }
 
+// Shared by every batch until its first effect of a kind; never written to.
+const NONE: never[] = [];
+
 /** The side effects of one batch, in the order the function produced them. */
 export class BatchEffects {
-  readonly messages: WireInvocation[] = [];
-  readonly delayed: WireDelayedInvocation[] = [];
-  readonly egress: WireEgress[] = [];
+  // Each list starts as the shared empty one and becomes a list of its own on the first effect
+  // (a one-element literal: a batch of one sends one message; push would reserve 17 slots).
+  messages: WireInvocation[] = NONE;
+  delayed: WireDelayedInvocation[] = NONE;
+  egress: WireEgress[] = NONE;
+
+  addMessage(message: WireInvocation): void {
+    if (this.messages === NONE) this.messages = [message];
+    else this.messages.push(message);
+  }
+
+  addDelayed(delayed: WireDelayedInvocation): void {
+    if (this.delayed === NONE) this.delayed = [delayed];
+    else this.delayed.push(delayed);
+  }
+
+  addEgress(egress: WireEgress): void {
+    if (this.egress === NONE) this.egress = [egress];
+    else this.egress.push(egress);
+  }
 }
 
 /** The {@link Context} of one invocation; effects go to the batch's collector. */
@@ -48,13 +68,13 @@ export class InvocationContext implements Context {
   ) {}
 
   send<T>(message: MessageBuilder<T>): void {
-    this.effects.messages.push(toInvocation(message, "ctx.send"));
+    this.effects.addMessage(toInvocation(message, "ctx.send"));
   }
 
   sendAfter<T>(delayMs: number, message: MessageBuilder<T>): void {
     const delayInMs = checkDelay(delayMs, "ctx.sendAfter");
     const { target, argument } = toInvocation(message, "ctx.sendAfter");
-    this.effects.delayed.push({ delayInMs, target, argument });
+    this.effects.addDelayed({ delayInMs, target, argument });
   }
 
   sendAfterWithCancellationToken<T>(
@@ -66,12 +86,12 @@ export class InvocationContext implements Context {
     const delayInMs = checkDelay(delayMs, where);
     const cancellationToken = checkToken(token, where);
     const { target, argument } = toInvocation(message, where);
-    this.effects.delayed.push({ delayInMs, target, argument, cancellationToken });
+    this.effects.addDelayed({ delayInMs, target, argument, cancellationToken });
   }
 
   cancelDelayedMessage(token: string): void {
     const cancellationToken = checkToken(token, "ctx.cancelDelayedMessage");
-    this.effects.delayed.push({ isCancellationRequest: true, cancellationToken });
+    this.effects.addDelayed({ isCancellationRequest: true, cancellationToken });
   }
 
   sendEgress(egress: EgressBuilder): void {
@@ -80,7 +100,7 @@ export class InvocationContext implements Context {
         `ctx.sendEgress: expected a KafkaEgressBuilder, KinesisEgressBuilder or GenericEgressBuilder, got ${describeValue(egress)}`,
       );
     }
-    this.effects.egress.push({
+    this.effects.addEgress({
       egressNamespace: egress.target.namespace,
       egressType: egress.target.name,
       argument: egress.toTypedValue(),

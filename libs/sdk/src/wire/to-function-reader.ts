@@ -207,8 +207,13 @@ function readInvocation(c: Cursor, end: number): WireReadInvocation {
   return invocation;
 }
 
+const NO_STATES: WireReadState[] = [];
+const NO_INVOCATIONS: WireReadInvocation[] = [];
+
 function readBatch(c: Cursor, end: number): WireReadBatch {
-  const batch: WireReadBatch = { target: null, state: [], invocations: [] };
+  // The lists start as the shared empty ones and become one-element literals on the first entry
+  // (push on an empty array reserves 17 slots; most batches carry one state, many one invocation).
+  const batch: WireReadBatch = { target: null, state: NO_STATES, invocations: NO_INVOCATIONS };
   while (c.pos < end) {
     const tag = c.varint32();
     if (tag === 0x0a) {
@@ -216,10 +221,14 @@ function readBatch(c: Cursor, end: number): WireReadBatch {
       batch.target = readAddress(c, e);
     } else if (tag === 0x12) {
       const e = c.delimited(end);
-      batch.state.push(readState(c, e));
+      const state = readState(c, e);
+      if (batch.state === NO_STATES) batch.state = [state];
+      else batch.state.push(state);
     } else if (tag === 0x1a) {
       const e = c.delimited(end);
-      batch.invocations.push(readInvocation(c, e));
+      const invocation = readInvocation(c, e);
+      if (batch.invocations === NO_INVOCATIONS) batch.invocations = [invocation];
+      else batch.invocations.push(invocation);
     } else skipField(c, tag, end);
   }
   if (c.pos !== end) throw GIVE_UP;
