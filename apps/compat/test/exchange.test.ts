@@ -61,7 +61,7 @@ describe(`live exchange through the local runtime (${langs.join(", ")}${skipped.
     );
     seen = await runExchange(live.exchangeRuntime(), routes, { timeoutMs: 120_000 });
     console.log(
-      `compat exchange (local runtime): ${routes.length} routes delivered in ${seen.deliveredMs} ms, hops dumped in ${seen.dumpedMs} ms`,
+      `compat exchange (local runtime): ${routes.length} routes delivered in ${seen.deliveredMs} ms, hops dumped in ${seen.dumpedMs} ms (per hop index: ${seen.dumpPhaseMs.join(", ")} ms)`,
     );
   }, 240_000);
 

@@ -115,7 +115,7 @@ describe.each(DRIVER_CASES)("compatibility ring on the $name runtime", (driverCa
     seen = await runExchange(exchangeRuntime(driver), routes, { timeoutMs: 90_000 });
     observed.set(driver.name, seen);
     console.log(
-      `compat ring on ${driver.name}: ${routes.length} routes (${routes.reduce((n, r) => n + r.hops.length, 0)} hops) delivered in ${seen.deliveredMs} ms, hop states dumped in ${seen.dumpedMs} ms, ${Date.now() - started} ms in all`,
+      `compat ring on ${driver.name}: ${routes.length} routes (${routes.reduce((n, r) => n + r.hops.length, 0)} hops) delivered in ${seen.deliveredMs} ms, hop states dumped in ${seen.dumpedMs} ms (per hop index: ${seen.dumpPhaseMs.join(", ")} ms), ${Date.now() - started} ms in all`,
     );
   }, 240_000);
   afterAll(async () => {

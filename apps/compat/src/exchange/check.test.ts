@@ -31,6 +31,7 @@ function observe(
     states,
     deliveredMs: 0,
     dumpedMs: 0,
+    dumpPhaseMs: [],
   };
 }
 

@@ -35,8 +35,9 @@ export interface ExchangeObservation {
   readonly states: ReadonlyMap<string, ReadonlyMap<string, Uint8Array>>;
   /** ms from the first send until every route reached the egress. */
   readonly deliveredMs: number;
-  /** ms the dump phases took. */
+  /** ms the dump phases took, in all and per hop index. */
   readonly dumpedMs: number;
+  readonly dumpPhaseMs: readonly number[];
 }
 
 /** Thrown when routes do not reach the egress, or hops do not dump, in time; names some of them. */
@@ -146,9 +147,11 @@ export async function runExchange(
 
   const dumpStarted = Date.now();
   const states = new Map<string, Map<string, Uint8Array>>();
+  const dumpPhaseMs: number[] = [];
   const depth = Math.max(0, ...routes.map((r) => r.hops.length));
   for (let hop = 0; hop < depth; hop++) {
     const phase = routes.filter((r) => r.hops.length > hop);
+    const phaseStarted = Date.now();
     const baseline = (await runtime.records(KAFKA_EGRESS_ID, "dump")).length;
     await inParallel(phase, concurrency, async (r) => {
       const { functionType, id } = hopAddress(r, hop);
@@ -173,10 +176,18 @@ export async function runExchange(
       phase.length,
       timeoutMs,
     );
+    dumpPhaseMs.push(Date.now() - phaseStarted);
     for (const r of phase) {
       const { functionType, id } = hopAddress(r, hop);
       states.set(addressKey(functionType, id), dumped.get(r.key) ?? new Map());
     }
   }
-  return { delivered, generic, states, deliveredMs, dumpedMs: Date.now() - dumpStarted };
+  return {
+    delivered,
+    generic,
+    states,
+    deliveredMs,
+    dumpedMs: Date.now() - dumpStarted,
+    dumpPhaseMs,
+  };
 }
