@@ -82,8 +82,8 @@ if (parts.includes("memory")) {
 
 if (parts.includes("http")) {
   const r = await benchHttp({
-    rounds: quick ? 1 : 2,
-    durationMs: quick ? 1500 : 5000,
+    rounds: quick ? 1 : 4,
+    durationMs: quick ? 1500 : 2500,
     log: (line) => console.log(line),
   });
   for (const [label, o, b, ratio] of [
