@@ -43,7 +43,7 @@ describe("Python request_reply_test.test_integration", () => {
               topic: "out",
               key: "abc",
               value: 1337420,
-              valueType: Int32Type as never,
+              valueType: Int32Type,
             }),
           );
           ctx.sendEgress(

@@ -14,7 +14,6 @@ export type StatefulFunctionFn = (ctx: Context, message: Message) => void | Prom
 /** A function type, the states it declares and its implementation, for `withSpec`. */
 export interface StatefulFunctionSpec {
   readonly functionType: TypeName;
-  // biome-ignore lint/suspicious/noExplicitAny: specs of any value type are accepted; storage access stays typed through each ValueSpec<T>.
-  readonly states?: readonly ValueSpec<any>[];
+  readonly states?: readonly ValueSpec<unknown>[];
   readonly function: StatefulFunction | StatefulFunctionFn;
 }

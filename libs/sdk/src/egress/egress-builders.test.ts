@@ -48,7 +48,7 @@ describe("KafkaEgressBuilder", () => {
       target,
       topic: "t",
       value: { name: "Bob" },
-      valueType: User as never,
+      valueType: User,
     });
     expect(Buffer.from(kafka(viaType.toTypedValue().value).valueBytes).toString()).toBe(
       '{"name":"Bob"}',
@@ -57,7 +57,7 @@ describe("KafkaEgressBuilder", () => {
       target,
       topic: "t",
       value: 1234567,
-      valueType: Int32Type as never,
+      valueType: Int32Type,
     });
     expect(Buffer.from(kafka(int.toTypedValue().value).valueBytes)).toEqual(
       Buffer.from(Int32Type.serialize(1234567)),
@@ -90,10 +90,10 @@ describe("KafkaEgressBuilder", () => {
       () =>
         new KafkaEgressBuilder({ target: "com.example/greets" as never, topic: "t", value: "v" }),
     ).toThrow(/target must be the egress TypeName/);
-    expect(() => new KafkaEgressBuilder({ target, topic: "t", value: undefined })).toThrow(
+    expect(() => new KafkaEgressBuilder({ target, topic: "t", value: undefined } as never)).toThrow(
       /a record needs a value/,
     );
-    expect(() => new KafkaEgressBuilder({ target, topic: "t", value: 1.5 })).toThrow(
+    expect(() => new KafkaEgressBuilder({ target, topic: "t", value: 1.5 } as never)).toThrow(
       /cannot encode 1\.5 without a valueType/,
     );
     expect(
@@ -129,7 +129,7 @@ describe("KinesisEgressBuilder", () => {
       () => new KinesisEgressBuilder({ target, stream: "s", partitionKey: "", value: "v" }),
     ).toThrow(/partitionKey must be a non-empty string/);
     expect(
-      () => new KinesisEgressBuilder({ target, stream: "s", partitionKey: "k", value: 7 }),
+      () => new KinesisEgressBuilder({ target, stream: "s", partitionKey: "k", value: 7 } as never),
     ).toThrow(/without a valueType/);
   });
 });

@@ -3,6 +3,14 @@ import type { SimpleType } from "../simple-type.js";
 import { isTypeName, type TypeName } from "../type-name.js";
 import { isWellFormed } from "../utf8.js";
 
+/**
+ * The value of a Kafka or Kinesis record: a string (sent as UTF-8) or a Uint8Array (sent as is),
+ * or any value with the `valueType` that encodes it.
+ */
+export type EgressValue<T> =
+  | { readonly value: T; readonly valueType: SimpleType<T> }
+  | { readonly value: string | Uint8Array; readonly valueType?: undefined };
+
 /** Checks an egress target: a {@link TypeName} such as `typeNameFrom("com.example/greets")`. */
 export function checkEgressTarget(target: unknown, builder: string): TypeName {
   if (!isTypeName(target)) {

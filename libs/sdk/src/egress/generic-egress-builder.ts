@@ -15,11 +15,11 @@ export interface GenericEgressOptions<T> {
 }
 
 /** A typed value for any egress bound to that id (the egress receives a TypedValue). */
-export class GenericEgressBuilder implements EgressBuilder {
+export class GenericEgressBuilder<T = unknown> implements EgressBuilder {
   readonly target: TypeName;
   readonly #value: WireTypedValue;
 
-  constructor(options: GenericEgressOptions<unknown>) {
+  constructor(options: GenericEgressOptions<T>) {
     const builder = "GenericEgressBuilder";
     this.target = checkEgressTarget(options.target, builder);
     if (options.valueType === undefined) {

@@ -8,6 +8,7 @@ import {
   checkEgressTarget,
   checkRequiredString,
   checkUtf8,
+  type EgressValue,
   egressValueBytes,
 } from "./egress-value.js";
 
@@ -16,23 +17,20 @@ export const KAFKA_PRODUCER_RECORD_TYPENAME =
   "type.googleapis.com/io.statefun.sdk.egress.KafkaProducerRecord";
 
 /** Options of a {@link KafkaEgressBuilder}: the Go SDK's fields in camelCase. */
-export interface KafkaEgressOptions<T = unknown> {
+export type KafkaEgressOptions<T = unknown> = {
   /** The egress id declared in module.yaml, e.g. `typeNameFrom("com.example/greets")`. */
   readonly target: TypeName;
   readonly topic: string;
   /** The record key (UTF-8); empty or absent means no key. */
   readonly key?: string;
-  /** A string (sent as UTF-8), a Uint8Array (as is), or any value with a `valueType`. */
-  readonly value: T;
-  readonly valueType?: SimpleType<T>;
-}
+} & EgressValue<T>;
 
 /** A record for a Kafka egress (`io.statefun.kafka.v1/egress`). Validates on construction. */
-export class KafkaEgressBuilder implements EgressBuilder {
+export class KafkaEgressBuilder<T = unknown> implements EgressBuilder {
   readonly target: TypeName;
   readonly #record: WireTypedValue;
 
-  constructor(options: KafkaEgressOptions<unknown>) {
+  constructor(options: KafkaEgressOptions<T>) {
     const builder = "KafkaEgressBuilder";
     this.target = checkEgressTarget(options.target, builder);
     const topic = checkRequiredString(options.topic, "topic", builder);
@@ -41,7 +39,11 @@ export class KafkaEgressBuilder implements EgressBuilder {
       throw new ConfigurationError(`${builder}: key must be a string, got ${describeValue(key)}`);
     }
     checkUtf8(key, "key", builder);
-    const valueBytes = egressValueBytes(options.value, options.valueType, builder);
+    const valueBytes = egressValueBytes(
+      options.value,
+      options.valueType as SimpleType<unknown> | undefined,
+      builder,
+    );
     this.#record = {
       typename: KAFKA_PRODUCER_RECORD_TYPENAME,
       hasValue: true,

@@ -4,30 +4,32 @@ import type { SimpleType } from "../simple-type.js";
 import type { TypeName } from "../type-name.js";
 import type { WireTypedValue } from "../wire/typed-value.js";
 import type { EgressBuilder } from "./egress-builder.js";
-import { checkEgressTarget, checkRequiredString, egressValueBytes } from "./egress-value.js";
+import {
+  checkEgressTarget,
+  checkRequiredString,
+  type EgressValue,
+  egressValueBytes,
+} from "./egress-value.js";
 
 /** The typename the runtime's Kinesis egress accepts, exactly. */
 export const KINESIS_EGRESS_RECORD_TYPENAME =
   "type.googleapis.com/io.statefun.sdk.egress.KinesisEgressRecord";
 
 /** Options of a {@link KinesisEgressBuilder}: the Go SDK's fields in camelCase. */
-export interface KinesisEgressOptions<T = unknown> {
+export type KinesisEgressOptions<T = unknown> = {
   /** The egress id declared in module.yaml, e.g. `typeNameFrom("com.example/greets")`. */
   readonly target: TypeName;
   readonly stream: string;
   readonly partitionKey: string;
   readonly explicitHashKey?: string;
-  /** A string (sent as UTF-8), a Uint8Array (as is), or any value with a `valueType`. */
-  readonly value: T;
-  readonly valueType?: SimpleType<T>;
-}
+} & EgressValue<T>;
 
 /** A record for a Kinesis egress (`io.statefun.kinesis.v1/egress`). Validates on construction. */
-export class KinesisEgressBuilder implements EgressBuilder {
+export class KinesisEgressBuilder<T = unknown> implements EgressBuilder {
   readonly target: TypeName;
   readonly #record: WireTypedValue;
 
-  constructor(options: KinesisEgressOptions<unknown>) {
+  constructor(options: KinesisEgressOptions<T>) {
     const builder = "KinesisEgressBuilder";
     this.target = checkEgressTarget(options.target, builder);
     const stream = checkRequiredString(options.stream, "stream", builder);
@@ -38,7 +40,11 @@ export class KinesisEgressBuilder implements EgressBuilder {
         `${builder}: explicitHashKey must be a string, got ${describeValue(explicitHashKey)}`,
       );
     }
-    const valueBytes = egressValueBytes(options.value, options.valueType, builder);
+    const valueBytes = egressValueBytes(
+      options.value,
+      options.valueType as SimpleType<unknown> | undefined,
+      builder,
+    );
     this.#record = {
       typename: KINESIS_EGRESS_RECORD_TYPENAME,
       hasValue: true,
