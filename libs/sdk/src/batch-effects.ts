@@ -5,7 +5,6 @@ import type { EgressBuilder } from "./egress/egress-builder.js";
 import { ConfigurationError, describeValue } from "./errors.js";
 import { type MessageBuilder, toTypedValue } from "./message-builder.js";
 import { isTypeName } from "./type-name.js";
-import { StringType } from "./types/built-in-types.js";
 import type { WireTypedValue } from "./wire/typed-value.js";
 
 /** Wire shapes of the side effects (protobuf `FromFunction` sub-messages). */
@@ -120,32 +119,15 @@ function toInvocation(message: MessageBuilder<unknown>, where: string): WireInvo
       `${where}: target id must be a non-empty string (target ${target.functionType.toString()}), got ${describeValue(target.id)}`,
     );
   }
-  const value = message.value;
-  let argument: WireTypedValue | undefined;
-  if (message.valueType === undefined && typeof value === "string") {
-    // The common case (a string with the deduced StringType), without building the error context;
-    // a string StringType cannot serialize falls through to toTypedValue for the error.
-    try {
-      argument = { typename: STRING_TYPENAME, hasValue: true, value: StringType.serialize(value) };
-    } catch {}
-  }
   return {
     target: {
       namespace: target.functionType.namespace,
       type: target.functionType.name,
       id: target.id,
     },
-    argument:
-      argument ??
-      toTypedValue(
-        value,
-        message.valueType,
-        `${where} to ${target.functionType.toString()}:${target.id}`,
-      ),
+    argument: toTypedValue(message.value, message.valueType, where, target),
   };
 }
-
-const STRING_TYPENAME = StringType.typeName.toString();
 
 function checkDelay(delayMs: number, where: string): number {
   if (typeof delayMs !== "number" || !Number.isSafeInteger(delayMs) || delayMs < 0) {

@@ -17,26 +17,44 @@ export type MessageBuilder<T = unknown> =
       readonly valueType?: undefined;
     };
 
-/** Encodes a value with its type (or the deduced one) as a wire TypedValue. */
+/**
+ * Encodes a value with its type (or the deduced one) as a wire TypedValue. `where` (the call) and
+ * `target` name the message in error messages, which are only built on failure.
+ */
 export function toTypedValue(
   value: unknown,
   valueType: SimpleType<unknown> | undefined,
   where: string,
+  target?: Address,
 ): WireTypedValue {
   if (value === undefined || value === null) {
-    throw new ConfigurationError(`${where}: the value is ${value}; a message needs a value`);
+    throw new ConfigurationError(
+      `${describeCall(where, target)}: the value is ${value}; a message needs a value`,
+    );
   }
-  const type = valueType ?? deduceType(value, where);
+  const type = valueType ?? deduceType(value, where, target);
   let bytes: Uint8Array;
   try {
     bytes = type.serialize(value);
   } catch (error) {
-    throw new ConfigurationError(`${where}: ${describeError(error)}`, { cause: error });
+    throw new ConfigurationError(`${describeCall(where, target)}: ${describeError(error)}`, {
+      cause: error,
+    });
   }
   return { typename: type.typeName.toString(), hasValue: true, value: bytes };
 }
 
-function deduceType(value: unknown, where: string): SimpleType<unknown> {
+function describeCall(where: string, target: Address | undefined): string {
+  return target === undefined
+    ? where
+    : `${where} to ${target.functionType.toString()}:${target.id}`;
+}
+
+function deduceType(
+  value: unknown,
+  where: string,
+  target: Address | undefined,
+): SimpleType<unknown> {
   switch (typeof value) {
     case "string":
       return StringType as SimpleType<unknown>;
@@ -46,11 +64,11 @@ function deduceType(value: unknown, where: string): SimpleType<unknown> {
       return Int64Type as SimpleType<unknown>;
     case "number":
       throw new ConfigurationError(
-        `${where}: cannot deduce the type of the number ${value}; set valueType to Int32Type, Int64Type (bigint), Float32Type or Float64Type`,
+        `${describeCall(where, target)}: cannot deduce the type of the number ${value}; set valueType to Int32Type, Int64Type (bigint), Float32Type or Float64Type`,
       );
     default:
       throw new ConfigurationError(
-        `${where}: cannot deduce the type of ${describeValue(value)}; set valueType (e.g. a makeJsonType(...) type)`,
+        `${describeCall(where, target)}: cannot deduce the type of ${describeValue(value)}; set valueType (e.g. a makeJsonType(...) type)`,
       );
   }
 }
