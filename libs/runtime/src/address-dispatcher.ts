@@ -1,5 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { io } from "@statefun-ts/sdk/wire";
+import type { Clock, ScheduledTimer } from "./clock.js";
 import type {
   AddressKey,
   DurableStore,
@@ -8,7 +9,7 @@ import type {
 } from "./durable-store.js";
 import { DuplicateTokenError } from "./durable-store.js";
 import { describeError, FunctionCallError, ReplyRejectedError, RuntimeError } from "./errors.js";
-import type { FunctionClient } from "./function-client.js";
+import type { FunctionTransport } from "./function-transport.js";
 import type { RuntimeLog } from "./log.js";
 import {
   type EgressDeclaration,
@@ -29,12 +30,26 @@ export interface RetryPolicy {
   readonly maxMs: number;
 }
 
-/** Hooks the dispatcher calls after applying a reply. */
+/** How the dispatcher retries, keeps time and routes. */
+export interface DispatcherSettings {
+  readonly retry: RetryPolicy;
+  /** Time of state reads, TTL and delays; schedules the retry backoff. */
+  readonly clock: Clock;
+  /**
+   * Accept messages to function types no endpoint serves (they stay queued, e.g. for a test kit
+   * to read as an outbox) instead of rejecting the reply as the StateFun runtime does.
+   */
+  readonly keepUnserved: boolean;
+}
+
+/** Hooks the dispatcher calls after applying a reply or when a batch failed. */
 export interface DispatcherHooks {
   /** Delayed messages were scheduled. */
   readonly onDelayedScheduled: () => void;
   /** Egress records were appended. */
   readonly onEgress: (records: readonly StoredEgressRecord[]) => void;
+  /** A batch failed for good (call, reply or apply); it stays queued and is retried later. */
+  readonly onFailure?: (address: AddressKey, error: unknown) => void;
 }
 
 const MAX_HANDSHAKE_ROUNDS = 3;
@@ -56,7 +71,7 @@ class ShutdownError extends RuntimeError {
  */
 export class AddressDispatcher {
   private readonly inFlight = new Set<string>();
-  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  private readonly retryTimers = new Map<string, ScheduledTimer>();
   private readonly failures = new Map<string, number>();
   private readonly warnedEgress = new Set<string>();
   // One signal aborts every in-flight call and backoff on close; each call listens to it, so
@@ -68,10 +83,10 @@ export class AddressDispatcher {
   constructor(
     private readonly module: ModuleConfig,
     private readonly store: DurableStore,
-    private readonly client: FunctionClient,
+    private readonly transport: FunctionTransport,
     private readonly states: StateRegistry,
     private readonly log: RuntimeLog,
-    private readonly retry: RetryPolicy,
+    private readonly settings: DispatcherSettings,
     private readonly hooks: DispatcherHooks,
   ) {}
 
@@ -93,11 +108,16 @@ export class AddressDispatcher {
     return this.inFlight.size > 0;
   }
 
+  /** Resolves once no address has a request in flight (deliveries they start included). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
   /** Stops all deliveries; a reply that arrives later is not applied (its batch stays queued). */
   async close(): Promise<void> {
     this.closed = true;
     this.abort.abort();
-    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    for (const timer of this.retryTimers.values()) timer.cancel();
     this.retryTimers.clear();
     await Promise.allSettled([...this.running]);
   }
@@ -105,6 +125,7 @@ export class AddressDispatcher {
   private async drain(address: AddressKey, key: string): Promise<void> {
     const endpoint = findEndpoint(this.module, address.namespace, address.type);
     if (!endpoint) {
+      if (this.settings.keepUnserved) return;
       this.log(
         "error",
         `messages queued for ${key} stay queued: no endpoint in module.yaml serves ${address.namespace}/${address.type}`,
@@ -123,17 +144,19 @@ export class AddressDispatcher {
       if (this.closed || error instanceof ShutdownError) return;
       const count = (this.failures.get(key) ?? 0) + 1;
       this.failures.set(key, count);
-      const wait = Math.min(this.retry.initialMs * 2 ** (count - 1), this.retry.maxMs);
+      const { retry } = this.settings;
+      const wait = Math.min(retry.initialMs * 2 ** (count - 1), retry.maxMs);
       const queued = this.store.queueLength(address);
       this.log(
         "error",
         `FAILED ${key}: ${describeError(error)}. The batch is kept (${queued} message(s) queued for this address); retry #${count} in ${wait} ms`,
       );
-      const timer = setTimeout(() => {
+      const timer = this.settings.clock.schedule(wait, () => {
         this.retryTimers.delete(key);
         this.kick(address);
-      }, wait);
+      });
       this.retryTimers.set(key, timer);
+      this.hooks.onFailure?.(address, error);
     }
   }
 
@@ -147,7 +170,11 @@ export class AddressDispatcher {
     const key = addressText(address);
     for (let round = 0; ; round += 1) {
       const registered = this.states.statesOf(functionType);
-      const values = this.store.readStates(address, [...registered.keys()], Date.now());
+      const values = this.store.readStates(
+        address,
+        [...registered.keys()],
+        this.settings.clock.now(),
+      );
       const request = ToFunction.encode({
         invocation: {
           target: { namespace: address.namespace, type: address.type, id: address.id },
@@ -170,12 +197,15 @@ export class AddressDispatcher {
           })),
         },
       }).finish();
-      const replyBytes = await this.client.call(url, request, {
-        ...timeouts,
-        signal: this.abort.signal,
-        onRetry: (_attempt, reason) =>
-          this.log("warn", `call to ${key} at ${url} failed (${reason}); retrying`),
-      });
+      const replyBytes = await this.transport.call(
+        { url, functionType, body: request },
+        {
+          ...timeouts,
+          signal: this.abort.signal,
+          onRetry: (_attempt, reason) =>
+            this.log("warn", `call to ${key} at ${url} failed (${reason}); retrying`),
+        },
+      );
       if (this.closed) throw new ShutdownError("the runtime is shutting down");
       let reply: io.statefun.sdk.reqreply.FromFunction;
       try {
@@ -203,9 +233,10 @@ export class AddressDispatcher {
         self: address,
         consumedSeqs: batch.map((message) => message.seq),
         states: registered,
-        isRoutable: (namespace, type) => findEndpoint(this.module, namespace, type) !== undefined,
+        isRoutable: (namespace, type) =>
+          this.settings.keepUnserved || findEndpoint(this.module, namespace, type) !== undefined,
         egressKind: (id) => this.egressKind(id),
-        now: Date.now(),
+        now: this.settings.clock.now(),
       });
       let stored: StoredEgressRecord[];
       try {

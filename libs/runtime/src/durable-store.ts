@@ -148,6 +148,22 @@ function toEgress(row: EgressRow): StoredEgressRecord {
   };
 }
 
+function toQueued(row: QueueRow): QueuedMessage {
+  return {
+    seq: row.seq,
+    target: { namespace: row.namespace, type: row.type, id: row.id },
+    caller:
+      row.caller_namespace !== null && row.caller_type !== null && row.caller_id !== null
+        ? { namespace: row.caller_namespace, type: row.caller_type, id: row.caller_id }
+        : undefined,
+    argument: {
+      typename: row.typename,
+      hasValue: row.has_value === 1,
+      value: new Uint8Array(row.value),
+    },
+  };
+}
+
 /**
  * The runtime's durable state in one SQLite file (WAL): per-address message queues, function
  * state, delayed messages and egress topics. Every change that must be atomic is one transaction.
@@ -238,19 +254,12 @@ export class DurableStore {
         "SELECT * FROM queue WHERE namespace = ? AND type = ? AND id = ? ORDER BY seq LIMIT ?",
       )
       .all(address.namespace, address.type, address.id, limit > 0 ? limit : -1) as QueueRow[];
-    return rows.map((row) => ({
-      seq: row.seq,
-      target: { namespace: row.namespace, type: row.type, id: row.id },
-      caller:
-        row.caller_namespace !== null && row.caller_type !== null && row.caller_id !== null
-          ? { namespace: row.caller_namespace, type: row.caller_type, id: row.caller_id }
-          : undefined,
-      argument: {
-        typename: row.typename,
-        hasValue: row.has_value === 1,
-        value: new Uint8Array(row.value),
-      },
-    }));
+    return rows.map(toQueued);
+  }
+
+  /** Every queued message of every address, oldest first (tests and tooling). */
+  queuedMessages(): QueuedMessage[] {
+    return (this.db.prepare("SELECT * FROM queue ORDER BY seq").all() as QueueRow[]).map(toQueued);
   }
 
   /**

@@ -20,8 +20,9 @@ export class FunctionCallError extends RuntimeError {
     message: string,
     /** The HTTP status of the last attempt, when it got one. */
     readonly status?: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

@@ -1,18 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import { describeError, FunctionCallError } from "./errors.js";
-
-/** Options of one function call. */
-export interface CallOptions {
-  /** Total budget of the call including retries, in ms (module.yaml `call`). */
-  readonly callTimeoutMs: number;
-  /** Connect timeout of one attempt, in ms (module.yaml `connect`). */
-  readonly connectTimeoutMs: number;
-  /** Told about the first failed attempt of a call (the call keeps retrying). */
-  readonly onRetry?: (attempt: number, reason: string) => void;
-  /** Aborts the call (runtime shutdown). */
-  readonly signal?: AbortSignal;
-}
+import type { CallOptions, FunctionRequest, FunctionTransport } from "./function-transport.js";
 
 class AttemptError extends Error {
   constructor(
@@ -31,7 +20,7 @@ const MAX_BODY_TEXT = 500;
  * error, timeout) retried with exponential backoff (2 ms doubling) until the `call` budget is
  * spent.
  */
-export class FunctionClient {
+export class FunctionClient implements FunctionTransport {
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
   private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 1024 });
 
@@ -41,8 +30,9 @@ export class FunctionClient {
     this.httpsAgent.destroy();
   }
 
-  /** Calls `url` with `body`; resolves with the FromFunction bytes or throws FunctionCallError. */
-  async call(url: string, body: Uint8Array, options: CallOptions): Promise<Uint8Array> {
+  /** POSTs the request; resolves with the FromFunction bytes or throws FunctionCallError. */
+  async call(request: FunctionRequest, options: CallOptions): Promise<Uint8Array> {
+    const { url, body } = request;
     const deadline = Date.now() + options.callTimeoutMs;
     let attempt = 0;
     let last: AttemptError | undefined;

@@ -1,16 +1,14 @@
 import { resolve } from "node:path";
-import { AddressDispatcher, type RetryPolicy } from "./address-dispatcher.js";
-import { DelayTimer } from "./delay-timer.js";
-import { type AddressKey, DurableStore, type StoredEgressRecord } from "./durable-store.js";
+import type { RetryPolicy } from "./address-dispatcher.js";
+import type { AddressKey, StoredEgressRecord } from "./durable-store.js";
 import { createEgressServer, utf8Text } from "./egress-server.js";
 import { RuntimeError } from "./errors.js";
-import { FunctionClient } from "./function-client.js";
 import { closeServer, listen } from "./http-util.js";
 import type { IngressValidator } from "./ingress-body.js";
 import { createIngressServer } from "./ingress-server.js";
 import { consoleLog, type RuntimeLog } from "./log.js";
 import { loadModuleYaml, type ModuleConfig, parseModuleYaml } from "./module-yaml.js";
-import { StateRegistry } from "./state-registry.js";
+import { RuntimeCore } from "./runtime-core.js";
 
 /** Options of {@link startRuntime}; each falls back to its environment variable, then a default. */
 export interface RuntimeOptions {
@@ -18,7 +16,10 @@ export interface RuntimeOptions {
   readonly modulePath?: string;
   /** The module: YAML text or an already parsed config. */
   readonly module?: string | ModuleConfig;
-  /** SQLite state file (env `STATEFUN_STATE_FILE`, default `.statefun/state.db` under cwd). */
+  /**
+   * SQLite state file (env `STATEFUN_STATE_FILE`, default `.statefun/state.db` under cwd);
+   * `":memory:"` keeps the state in memory until `close`.
+   */
   readonly stateFile?: string;
   /** Delete the state file before starting. */
   readonly reset?: boolean;
@@ -44,7 +45,7 @@ export interface Runtime {
   readonly egressUrl: string;
   readonly ingressPort: number;
   readonly egressPort: number;
-  /** The absolute path of the state file. */
+  /** The absolute path of the state file (or `:memory:`). */
   readonly stateFile: string;
   readonly module: ModuleConfig;
   /** Counts for tests and tooling: queued messages and pending delayed messages. */
@@ -68,36 +69,26 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.log ?? consoleLog;
   const module = resolveModule(options);
   for (const note of module.notes) log("info", note);
-  const stateFile = resolve(
-    options.stateFile ?? process.env.STATEFUN_STATE_FILE ?? ".statefun/state.db",
-  );
+  const file = options.stateFile ?? process.env.STATEFUN_STATE_FILE ?? ".statefun/state.db";
+  const stateFile = file === ":memory:" ? file : resolve(file);
   const host = options.host ?? "127.0.0.1";
-  const store = new DurableStore(stateFile, options.reset ?? false);
-  const client = new FunctionClient();
-  const retry: RetryPolicy = {
-    initialMs: options.retry?.initialMs ?? 1000,
-    maxMs: options.retry?.maxMs ?? 60_000,
-  };
-  let timer: DelayTimer | undefined;
-  const dispatcher = new AddressDispatcher(module, store, client, new StateRegistry(), log, retry, {
-    onDelayedScheduled: () => timer?.reschedule(),
+  const core = new RuntimeCore({
+    module,
+    stateFile,
+    reset: options.reset ?? false,
+    log,
+    ...(options.retry ? { retry: options.retry } : {}),
     onEgress: (records) => {
       for (const record of records) log("info", describeEgress(record));
     },
   });
-  timer = new DelayTimer(store, (targets) => {
-    for (const target of targets) dispatcher.kick(target);
-  });
   const ingress = createIngressServer({
     module,
     validators: options.validators ?? new Map(),
-    enqueue: (target: AddressKey, typename, value) => {
-      const seq = store.enqueue(target, undefined, { typename, hasValue: true, value }, Date.now());
-      dispatcher.kick(target);
-      return seq;
-    },
+    enqueue: (target: AddressKey, typename, value) =>
+      core.enqueue(target, { typename, hasValue: true, value }),
   });
-  const egress = createEgressServer(store);
+  const egress = createEgressServer(core.store);
   let ingressPort: number;
   let egressPort: number;
   try {
@@ -113,7 +104,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     );
   } catch (error) {
     await closeServer(ingress);
-    store.close();
+    await core.close();
     throw new RuntimeError(
       `cannot bind the runtime's HTTP ports on ${host}: ${(error as Error).message}; choose other ports with --ingress-port/--egress-port or STATEFUN_INGRESS_PORT/STATEFUN_EGRESS_PORT`,
     );
@@ -124,15 +115,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       `ingress validates ${options.validators.size} typename(s): ${[...options.validators.keys()].join(", ")}`,
     );
   }
-  const pending = store.pendingAddresses();
-  if (pending.length > 0) {
-    log(
-      "info",
-      `resuming ${store.queueLength()} queued message(s) for ${pending.length} address(es)`,
-    );
-  }
-  for (const address of pending) dispatcher.kick(address);
-  timer.reschedule();
+  core.start();
   const ingressUrl = `http://${host}:${ingressPort}`;
   const egressUrl = `http://${host}:${egressPort}`;
   log(
@@ -147,13 +130,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     egressPort,
     stateFile,
     module,
-    stats: () => ({ queued: store.queueLength(), delayed: store.delayedCount() }),
+    stats: () => core.stats(),
     close: () => {
       closing ??= (async () => {
-        timer?.stop();
-        await Promise.all([closeServer(ingress), closeServer(egress), dispatcher.close()]);
-        client.close();
-        store.close();
+        await Promise.all([closeServer(ingress), closeServer(egress)]);
+        await core.close();
       })();
       return closing;
     },
