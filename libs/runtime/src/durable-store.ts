@@ -482,6 +482,13 @@ export class DurableStore {
     return rows.map(toEgress);
   }
 
+  /** Every egress record of every topic, in the order they were written. */
+  allRecords(): StoredEgressRecord[] {
+    return (this.db.prepare("SELECT * FROM egress ORDER BY seq").all() as EgressRow[]).map(
+      toEgress,
+    );
+  }
+
   /** Every topic with its record count and the number of records not consumed yet. */
   topics(): Array<{ topic: string; kind: string; records: number; unread: number }> {
     return this.db

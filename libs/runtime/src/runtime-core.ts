@@ -121,9 +121,9 @@ export class RuntimeCore {
     return this.store.peekState(address, name, this.clock.now());
   }
 
-  /** Every record of an egress topic (or Kinesis stream, or generic egress id), oldest first. */
-  egressRecords(topic: string): StoredEgressRecord[] {
-    return this.store.listRecords(topic, 0, -1);
+  /** Every egress record, oldest first; of one topic (Kinesis stream, generic egress id) if given. */
+  egressRecords(topic?: string): StoredEgressRecord[] {
+    return topic === undefined ? this.store.allRecords() : this.store.listRecords(topic, 0, -1);
   }
 
   /** Every message waiting in a queue, oldest first. */
