@@ -1,4 +1,9 @@
-import type { FunctionEndpoint, FunctionInvoker, ModuleConfig } from "@statefun-ts/runtime";
+import type {
+  EgressDeclaration,
+  FunctionEndpoint,
+  FunctionInvoker,
+  ModuleConfig,
+} from "@statefun-ts/runtime";
 import {
   type RequestReplyHandler,
   type StatefulFunctionSpec,
@@ -27,7 +32,18 @@ export interface ServedFunctions {
 const SOURCE = "createTestEnvironment({ functions })";
 
 /** Turns the functions under test into an in-process module. */
-export function servedFunctions(functions: FunctionsUnderTest): ServedFunctions {
+export function servedFunctions(
+  functions: FunctionsUnderTest,
+  egresses: Readonly<Record<string, "kafka" | "kinesis">>,
+): ServedFunctions {
+  const egressList = Object.entries(egresses).map(([id, kind]): EgressDeclaration => {
+    if (kind !== "kafka" && kind !== "kinesis") {
+      throw new TestEnvironmentError(
+        `createTestEnvironment({ egresses }): egress ${id} has kind ${JSON.stringify(kind)}; use "kafka" or "kinesis"`,
+      );
+    }
+    return { id, kind };
+  });
   if (isSpecList(functions)) {
     if (functions.length === 0) {
       throw new TestEnvironmentError(
@@ -38,7 +54,10 @@ export function servedFunctions(functions: FunctionsUnderTest): ServedFunctions 
     for (const spec of functions) builder.withSpec(spec);
     const handler = builder.asHandler();
     return {
-      module: moduleOf(functions.map((spec) => spec.functionType.toString())),
+      module: moduleOf(
+        functions.map((spec) => spec.functionType.toString()),
+        egressList,
+      ),
       invoke: (request) => handler.invoke(request),
     };
   }
@@ -54,7 +73,10 @@ export function servedFunctions(functions: FunctionsUnderTest): ServedFunctions 
   }
   const { handler } = functions;
   return {
-    module: moduleOf(functions.functionTypes.map((type) => type.toString())),
+    module: moduleOf(
+      functions.functionTypes.map((type) => type.toString()),
+      egressList,
+    ),
     invoke: (request) => handler.invoke(request),
   };
 }
@@ -63,7 +85,7 @@ function isSpecList(functions: FunctionsUnderTest): functions is readonly Statef
   return Array.isArray(functions);
 }
 
-function moduleOf(types: readonly string[]): ModuleConfig {
+function moduleOf(types: readonly string[], egresses: readonly EgressDeclaration[]): ModuleConfig {
   const endpoints = types.map((type): FunctionEndpoint => {
     const [namespace = "", name = "", ...rest] = type.split("/");
     if (namespace === "" || name === "" || rest.length > 0) {
@@ -81,5 +103,5 @@ function moduleOf(types: readonly string[]): ModuleConfig {
       source: SOURCE,
     };
   });
-  return { endpoints, egresses: [], notes: [] };
+  return { endpoints, egresses, notes: [] };
 }

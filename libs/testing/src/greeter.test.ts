@@ -23,7 +23,11 @@ afterEach(async () => {
 
 describe("the greeter in a test environment", () => {
   it("counts greetings per person and writes each greeting to the Kafka egress", async () => {
-    env = await createTestEnvironment({ functions: [greeterSpec, inboxSpec] });
+    env = await createTestEnvironment({
+      functions: [greeterSpec, inboxSpec],
+      // As apps/greeter/module.yaml declares it.
+      egresses: { [GREETS_EGRESS.toString()]: "kafka" },
+    });
     for (const name of ["Bob", "Alice", "Bob"]) {
       await env.send({ target: { functionType: GREETER, id: name }, value: name });
     }

@@ -32,6 +32,11 @@ export interface TestEnvironmentOptions {
   readonly startTime?: number;
   /** Backoff before a failed batch is retried, in virtual ms (default 1 s, doubling up to 60 s). */
   readonly retry?: { readonly initialMs?: number; readonly maxMs?: number };
+  /**
+   * Egresses as module.yaml declares them, id to kind (e.g. `{ "com.example/greets": "kafka" }`):
+   * a record of the wrong kind then fails the function as on Flink. Undeclared ids are accepted.
+   */
+  readonly egresses?: Readonly<Record<string, "kafka" | "kinesis">>;
   /** Where the runtime logs (default: nowhere; failures surface as rejected promises). */
   readonly log?: RuntimeLog;
 }
@@ -84,7 +89,7 @@ const DEFAULT_START = Date.UTC(2025, 0, 1);
 export async function createTestEnvironment(
   options: TestEnvironmentOptions,
 ): Promise<TestEnvironment> {
-  const served = servedFunctions(options.functions);
+  const served = servedFunctions(options.functions, options.egresses ?? {});
   const clock = new VirtualClock(options.startTime ?? DEFAULT_START);
   const failures: FunctionFailedError[] = [];
   const core = new RuntimeCore({
