@@ -52,6 +52,21 @@ describe("a function that throws", () => {
     expect(env.state({ functionType: FRAGILE, id: "f1" }, seen)).toBeUndefined();
   });
 
+  it("reports every address that failed in one run", async () => {
+    env = await createTestEnvironment({ functions: [fragile({ failing: true })] });
+    const sends = ["a", "b", "c"].map((id) =>
+      env?.send({ target: { functionType: FRAGILE, id }, value: id }),
+    );
+    const results = await Promise.allSettled(sends);
+    const messages = results.map((r) => (r.status === "rejected" ? String(r.reason) : "ok"));
+    // All three run before the first send settles; that one reports all of them.
+    const reported = messages.filter((m) => m.includes("more failure"));
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toContain("and 2 more failure(s), of com.example.fns/fragile:");
+    for (const id of ["a", "b", "c"])
+      expect(reported[0]).toContain(`com.example.fns/fragile:${id}`);
+  });
+
   it("retries the kept batch once virtual time passes the backoff", async () => {
     const control = { failing: true };
     env = await createTestEnvironment({

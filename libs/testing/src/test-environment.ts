@@ -118,9 +118,15 @@ export async function createTestEnvironment(
   const settle = async (): Promise<void> => {
     await core.idle();
     while (clock.fireNext(clock.now())) await core.idle();
-    const first = failures[0];
-    failures.length = 0;
-    if (first) throw first;
+    const [first, ...more] = failures.splice(0);
+    if (!first) return;
+    if (more.length === 0) throw first;
+    const others = more.map((f) => formatAddress(f.address)).join(", ");
+    throw new FunctionFailedError(
+      `${first.message} (and ${more.length} more failure(s), of ${others})`,
+      first.address,
+      { cause: first.cause },
+    );
   };
 
   return {
