@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleTs } from "../../../scripts/bundle-ts.mjs";
 
 const PROJECT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -14,28 +14,7 @@ export async function bundleService(entry: string, name: string): Promise<string
   const outDir = join(PROJECT, "target", "e2e");
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, `${name}.mjs`);
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["development"],
-    plugins: [
-      {
-        // bundle @statefun-ts/* (TypeScript sources); protobufjs and the like stay external and
-        // Node resolves them from the repo's node_modules
-        name: "workspace-from-source",
-        setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith("@statefun-ts/") ? undefined : { external: true },
-          );
-        },
-      },
-    ],
-    logLevel: "warning",
-  });
+  await bundleTs(entry, outfile);
   return outfile;
 }
 
