@@ -21,7 +21,7 @@ import {
 
 // The runtime runs as the real CLI in a child process (built by the `build` target this project's
 // `test` target depends on), so the test can SIGKILL it between a request and its commit.
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 
 const OUT = typeNameFrom("test.io/out");
 const SINK = typeNameFrom("test.fns/sink");
