@@ -5,12 +5,19 @@ import type { DeadLetter } from "./durable-store.js";
 import { sendError, sendJson } from "./http-util.js";
 import type { RuntimeCore } from "./runtime-core.js";
 import { utf8Text } from "./utf8.js";
+import { stringWrapperBytes } from "./wire-codec.js";
 
 const MAX_LIMIT = 1000;
 
 /** The JSON form of a dead letter. */
 export function deadLetterJson(letter: DeadLetter): Record<string, unknown> {
-  const text = utf8Text(letter.argument.value);
+  // A string message shows its text ("string"); other values their bytes as UTF-8 or base64.
+  const inner =
+    letter.argument.typename === "io.statefun.types/string"
+      ? stringWrapperBytes(letter.argument.value)
+      : undefined;
+  const innerText = inner === undefined ? undefined : utf8Text(inner);
+  const text = innerText ?? utf8Text(letter.argument.value);
   const address = (a: { namespace: string; type: string; id: string }) =>
     `${a.namespace}/${a.type}/${a.id}`;
   return {
@@ -19,7 +26,7 @@ export function deadLetterJson(letter: DeadLetter): Record<string, unknown> {
     caller: letter.caller ? address(letter.caller) : null,
     typename: letter.argument.typename,
     value: text ?? Buffer.from(letter.argument.value).toString("base64"),
-    valueEncoding: text === undefined ? "base64" : "utf8",
+    valueEncoding: innerText !== undefined ? "string" : text === undefined ? "base64" : "utf8",
     reason: letter.reason,
     attempts: letter.attempts,
     failedAt: new Date(letter.failedAt).toISOString(),

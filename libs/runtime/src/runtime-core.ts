@@ -110,7 +110,7 @@ export class RuntimeCore {
     } catch (error) {
       this.lock?.release();
       throw new StoreUnavailableError(
-        `cannot open state file ${options.stateFile}: ${describeError(error)}${readOnlyHint(error)}`,
+        `cannot open state file ${options.stateFile}: ${sqliteText(error)}${readOnlyHint(error)}`,
         { cause: error },
       );
     }
@@ -299,9 +299,14 @@ export class RuntimeCore {
 function storeError(what: string, error: unknown): unknown {
   if (!isSqliteIoError(error)) return error;
   return new StoreUnavailableError(
-    `cannot ${what}: the state file is unavailable (${describeError(error)})${readOnlyHint(error)}; nothing was changed, retry later`,
+    `cannot ${what}: the state file is unavailable (${sqliteText(error)})${readOnlyHint(error)}; nothing was changed, retry later`,
     { cause: error },
   );
+}
+
+function sqliteText(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? `${code}: ${describeError(error)}` : describeError(error);
 }
 
 function readOnlyHint(error: unknown): string {

@@ -96,7 +96,7 @@ export const deadLettersCommand: Command = {
         return 0;
       }
       for (const l of letters) {
-        const value = l.valueEncoding === "utf8" ? JSON.stringify(l.value) : `base64 ${l.value}`;
+        const value = l.valueEncoding === "base64" ? `base64 ${l.value}` : JSON.stringify(l.value);
         process.stdout.write(
           `#${l.n} ${l.target} ${l.typename} ${value}\n    ${l.failedAt}, ${l.attempts} attempt(s): ${l.reason}\n`,
         );

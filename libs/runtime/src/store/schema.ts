@@ -38,6 +38,9 @@ CREATE TABLE IF NOT EXISTS dead_letters (
   failed_at INTEGER NOT NULL);
 `;
 
+/** The version of {@link SCHEMA}, kept in SQLite's `user_version`. */
+export const SCHEMA_VERSION = 2;
+
 /** How long one statement waits for another process's write lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 100;
 
@@ -53,4 +56,6 @@ export function prepareDatabase(db: Database.Database, maxPages?: number): void 
   db.pragma("synchronous = FULL");
   if (maxPages !== undefined) db.pragma(`max_page_count = ${Math.max(1, Math.floor(maxPages))}`);
   db.exec(SCHEMA);
+  // Stamping the schema version is a write: a read-only file fails here, at open, not later.
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
