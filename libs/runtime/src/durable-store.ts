@@ -29,7 +29,17 @@ export interface DurableStoreOptions {
   readonly reset?: boolean;
   /** Largest size of the file in bytes (SQLite `max_page_count`); a full store answers SQLITE_FULL. */
   readonly maxBytes?: number;
+  /** What a commit survives: a process crash (default) or also a power loss (fsync per commit). */
+  readonly durability?: Durability;
 }
+
+/**
+ * What a committed transaction survives. `process-crash`: WAL with `synchronous = NORMAL`, the
+ * commit is in the OS before the call returns, so a SIGKILL loses nothing; a power loss may
+ * roll back the last commits (never corrupts). `power-loss`: `synchronous = FULL`, an fsync per
+ * commit (group commit shares it among the messages that arrived together).
+ */
+export type Durability = "process-crash" | "power-loss";
 
 /** One message to enqueue in a group. */
 export interface Enqueue {
@@ -74,6 +84,7 @@ export class DurableStore {
       prepareDatabase(
         this.db,
         options.maxBytes === undefined ? undefined : Math.ceil(options.maxBytes / pageSize),
+        options.durability === "power-loss" ? "FULL" : "NORMAL",
       );
       this.queue = new QueueRoom(this.db);
       this.state = new StateRoom(this.db);
@@ -139,10 +150,9 @@ export class DurableStore {
     return this.queue.everything();
   }
 
-  /** The current values of the named states of an address (expired values deleted, left out). */
+  /** The current values of the named states of an address (expired values left out). */
   readStates(address: AddressKey, names: readonly string[], now: number): Map<string, Uint8Array> {
-    if (names.length === 0) return new Map();
-    return this.write(() => this.state.read(address, names, now));
+    return this.state.read(address, names, now);
   }
 
   private applyOne(effects: ReplyEffects): StoredEgressRecord[] {

@@ -20,6 +20,7 @@ Options:
   --types <module>           validate ingress bodies of these types (a module exporting \`registry\`)
   --max-queued <n>           bound on queued messages; beyond it the ingress answers 503 (default 100000)
   --max-batch-bytes <n>      byte budget of one batch (default 16777216; module.yaml maxBatchBytes wins)
+  --durability <what>        process-crash (default: a 202 survives SIGKILL) or power-loss (fsync per commit)
   --help, -h                 show this help
 `;
 
@@ -40,6 +41,7 @@ export const devCommand: Command = {
         types: { type: "string" },
         "max-queued": { type: "string" },
         "max-batch-bytes": { type: "string" },
+        durability: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -59,6 +61,11 @@ export const devCommand: Command = {
     const egressPort = portOption(values["egress-port"], "--egress-port");
     const maxQueuedMessages = countOption(values["max-queued"], "--max-queued");
     const maxBatchBytes = countOption(values["max-batch-bytes"], "--max-batch-bytes");
+    const durability = values.durability;
+    if (durability !== undefined && durability !== "process-crash" && durability !== "power-loss") {
+      process.stderr.write(`--durability ${durability}: use process-crash or power-loss\n`);
+      return 2;
+    }
     // JSON bodies of these types are validated at the ingress (400 with the violations).
     const loaded = await loadTypes(values.types);
     const runtime = await startRuntime({
@@ -71,6 +78,7 @@ export const devCommand: Command = {
       ...(values.host !== undefined ? { host: values.host } : {}),
       ...(maxQueuedMessages !== undefined ? { maxQueuedMessages } : {}),
       ...(maxBatchBytes !== undefined ? { maxBatchBytes } : {}),
+      ...(durability !== undefined ? { durability } : {}),
     });
     if (loaded.source) process.stdout.write(`types to validate from ${loaded.source}\n`);
     await new Promise<void>((resolve) => {
