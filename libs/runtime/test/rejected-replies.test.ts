@@ -1,3 +1,4 @@
+// Replies the real runtime would fail on: rejected per function, nothing applied, dead-lettered, others keep running.
 import { io } from "@statefun-ts/sdk/wire";
 import { afterEach, describe, expect, it } from "vitest";
 import {
