@@ -60,6 +60,9 @@ export type AppliedReply =
  */
 export class DurableStore {
   private readonly db: Database.Database;
+  /** One transaction wrapper (BEGIN IMMEDIATE) and one savepoint wrapper, made once. */
+  private readonly tx: Database.Transaction<(body: () => unknown) => unknown>;
+  private readonly savepoint: Database.Transaction<(body: () => unknown) => unknown>;
   readonly queue: QueueRoom;
   readonly state: StateRoom;
   readonly delays: DelayRoom;
@@ -91,6 +94,8 @@ export class DurableStore {
       this.delays = new DelayRoom(this.db);
       this.egress = new EgressRoom(this.db);
       this.deadLetters = new DeadLetterRoom(this.db);
+      this.tx = this.db.transaction((body: () => unknown) => body());
+      this.savepoint = this.db.transaction((body: () => unknown) => body());
     } catch (error) {
       this.db.close();
       throw error;
@@ -102,15 +107,21 @@ export class DurableStore {
     if (this.db.open) this.db.close();
   }
 
-  /** Runs `body` in one write transaction; on failure every cache is re-read and it rethrows. */
+  /**
+   * Runs `body` in one write transaction; once it committed, the queue's memory mirror takes its
+   * writes; on failure they are discarded, cached offsets re-read, and it rethrows.
+   */
   private write<T>(body: () => T): T {
+    let result: T;
     try {
-      return this.db.transaction(body).immediate();
+      result = this.tx.immediate(body) as T;
     } catch (error) {
-      this.queue.recount();
+      this.queue.rollback();
       this.egress.forgetOffsets();
       throw error;
     }
+    this.queue.commit();
+    return result;
   }
 
   /** Appends a message to the queue of its target; returns its sequence number. */
@@ -163,7 +174,7 @@ export class DurableStore {
     // In the order the function produced them, as StateFun applies them.
     this.delays.apply(self, effects.delayed);
     const stored = effects.egress.map((record) => this.egress.append(record, now));
-    for (const seq of effects.consumedSeqs) this.queue.delete(seq);
+    for (const seq of effects.consumedSeqs) this.queue.delete(seq, self);
     return stored;
   }
 
@@ -184,10 +195,12 @@ export class DurableStore {
   applyReplies(all: readonly ReplyEffects[]): AppliedReply[] {
     return this.write(() =>
       all.map((effects): AppliedReply => {
+        const mark = this.queue.mark();
         try {
-          return { ok: true, egress: this.db.transaction(() => this.applyOne(effects))() };
+          const egress = this.savepoint(() => this.applyOne(effects)) as StoredEgressRecord[];
+          return { ok: true, egress };
         } catch (error) {
-          this.queue.recount();
+          this.queue.rollback(mark);
           this.egress.forgetOffsets();
           if (isSqliteIoError(error)) throw error;
           return { ok: false, error };
@@ -204,7 +217,7 @@ export class DurableStore {
         const row = this.queue.row(seq);
         if (!row) continue;
         numbers.push(this.deadLetters.add(row, reason, attempts, now));
-        this.queue.delete(seq);
+        this.queue.delete(seq, { namespace: row.namespace, type: row.type, id: row.id });
       }
       return numbers;
     });
@@ -248,12 +261,7 @@ export class DurableStore {
 
   /** Reads the next unread record of a topic and advances its cursor (consume once). */
   consumeNext(topic: string): StoredEgressRecord | undefined {
-    try {
-      return this.egress.consumeNext(topic);
-    } catch (error) {
-      this.egress.forgetOffsets();
-      throw error;
-    }
+    return this.egress.consumeNext(topic);
   }
 
   /** Lists records of a topic from an offset, without consuming them (`limit` < 0: all). */

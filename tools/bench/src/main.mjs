@@ -123,6 +123,15 @@ if (parts.includes("runtime")) {
       Number.isFinite(ratio) ? `${ratio.toFixed(1)}x` : "-",
       `>= 20,000 msg/s and >= 2x ${met ? "met" : "MISSED"}`,
     ]);
+    if (r.flink) {
+      rows.push([
+        "runtime, per CPU-second of runtime + function service",
+        `${fmt(r.ours.perCpu)} msg`,
+        `Flink StateFun ${fmt(r.flink.perCpu)} msg`,
+        `${(r.ours.perCpu / r.flink.perCpu).toFixed(1)}x`,
+        "(fair under a busy machine)",
+      ]);
+    }
   }
 }
 

@@ -6,7 +6,7 @@
 // produced its egress record ("drained"); rate = accepted / (load + drain time). Rounds alternate
 // ours / Flink. p99 is wrk's ingress latency (request to 202).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,17 @@ const root = join(here, "../../..");
 const CLI = join(root, "libs/runtime/dist/cli/main.js");
 const IDS = 50;
 const TYPENAME = "bench.types/tick";
+
+/** CPU seconds (user + system) a process and its threads used so far; 0 when unreadable. */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 function which(cmd) {
   return spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" }).status === 0;
@@ -95,12 +106,14 @@ async function waitUntil(what, check, timeoutMs = 300_000) {
 /** One system under load: how to reach its ingress and how many egress records it holds. */
 async function round(system, durationMs) {
   const before = await system.records();
+  const cpuBefore = system.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   const started = performance.now();
   const load = await runWrk(system.url, system.script, durationMs);
   const accepted = load.requests - load.errors;
   await waitUntil(`${system.name} to drain`, async () => (await system.records()) >= before + accepted);
   const seconds = (performance.now() - started) / 1000;
-  return { rate: accepted / seconds, accepted, errors: load.errors, p99Ms: load.p99Us / 1000, p50Ms: load.p50Us / 1000, seconds };
+  const cpu = system.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore;
+  return { rate: accepted / seconds, perCpu: cpu > 0 ? accepted / cpu : Number.NaN, cpu, accepted, errors: load.errors, p99Ms: load.p99Us / 1000, p50Ms: load.p50Us / 1000, seconds };
 }
 
 /** Runs the runtime benchmark; resolves with ours, Flink's (when Java is there) and the ratio. */
@@ -139,6 +152,7 @@ spec:
     const systems = [
       {
         name: "ours",
+        pids: [ours.child.pid, service.pid],
         url: ours.match[1],
         script: wrkScript(dir, "/bench.fns/counter/"),
         records: async () => {
@@ -154,6 +168,7 @@ spec:
       flink = await startFlinkRuntime({ moduleYaml: moduleFile, checkpointInterval: "1s" });
       systems.push({
         name: "flink",
+        pids: [flink.pid, service.pid],
         url: flink.controlUrl,
         script: wrkScript(dir, "/in/bench.fns/counter/"),
         records: async () => (await (await fetch(`${flink.controlUrl}/egress`)).json())["bench.io/out"] ?? 0,
@@ -169,7 +184,7 @@ spec:
         const result = await round(system, durationMs);
         results[system.name].push(result);
         log(
-          `  runtime round ${r + 1} ${system.name}: ${Math.round(result.rate).toLocaleString("en-US")} msg/s end to end (${result.accepted} accepted, ${result.errors} errors, drained in ${result.seconds.toFixed(1)} s), ingress p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms`,
+          `  runtime round ${r + 1} ${system.name}: ${Math.round(result.rate).toLocaleString("en-US")} msg/s end to end (${result.accepted} accepted, ${result.errors} errors, drained in ${result.seconds.toFixed(1)} s; ${Math.round(result.perCpu).toLocaleString("en-US")} msg per CPU-second of runtime + function), ingress p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms`,
         );
       }
     }
@@ -179,7 +194,11 @@ spec:
     };
     const summary = (name) =>
       results[name] && results[name].length > 0
-        ? { rate: median(results[name], "rate"), p99Ms: median(results[name], "p99Ms") }
+        ? {
+            rate: median(results[name], "rate"),
+            perCpu: median(results[name], "perCpu"),
+            p99Ms: median(results[name], "p99Ms"),
+          }
         : undefined;
     if (flink) await flink.stop();
     return { ours: summary("ours"), flink: summary("flink") };
