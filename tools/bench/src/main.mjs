@@ -119,7 +119,9 @@ if (parts.includes("runtime")) {
     rows.push([
       "runtime end to end, wrk 64 conns, 50 ids, counter + Kafka egress, drained",
       `${fmt(r.ours.rate)} msg/s, p99 ${r.ours.p99Ms.toFixed(1)} ms`,
-      r.flink ? `Flink StateFun ${fmt(r.flink.rate)} msg/s, p99 ${r.flink.p99Ms.toFixed(1)} ms` : "Flink not measured",
+      r.flink
+        ? `Flink StateFun ${fmt(r.flink.rate)} msg/s, p99 ${r.flink.p99Ms.toFixed(1)} ms`
+        : "Flink not measured",
       Number.isFinite(ratio) ? `${ratio.toFixed(1)}x` : "-",
       `>= 20,000 msg/s and >= 2x ${met ? "met" : "MISSED"}`,
     ]);

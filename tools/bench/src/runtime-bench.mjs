@@ -37,7 +37,10 @@ function startChild(command, args, pattern, options = {}) {
   const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], ...options });
   let output = "";
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${output}`)), 120_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${command} did not start:\n${output}`)),
+      120_000,
+    );
     const onData = (chunk) => {
       output += chunk.toString();
       const match = pattern.exec(output);
@@ -76,9 +79,13 @@ end
 
 function runWrk(url, script, durationMs) {
   return new Promise((resolve, reject) => {
-    const wrk = spawn("wrk", ["-t2", "-c64", `-d${Math.round(durationMs / 1000)}s`, "-s", script, url], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const wrk = spawn(
+      "wrk",
+      ["-t2", "-c64", `-d${Math.round(durationMs / 1000)}s`, "-s", script, url],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     wrk.stdout.on("data", (c) => {
       out += c.toString();
@@ -89,7 +96,13 @@ function runWrk(url, script, durationMs) {
     wrk.once("exit", (code) => {
       const m = /RESULT (\d+) (\d+) (\d+) (\d+)/.exec(out);
       if (code !== 0 || !m) reject(new Error(`wrk failed (${code}):\n${out}`));
-      else resolve({ requests: Number(m[1]), errors: Number(m[2]), p99Us: Number(m[3]), p50Us: Number(m[4]) });
+      else
+        resolve({
+          requests: Number(m[1]),
+          errors: Number(m[2]),
+          p99Us: Number(m[3]),
+          p50Us: Number(m[4]),
+        });
     });
   });
 }
@@ -110,10 +123,22 @@ async function round(system, durationMs) {
   const started = performance.now();
   const load = await runWrk(system.url, system.script, durationMs);
   const accepted = load.requests - load.errors;
-  await waitUntil(`${system.name} to drain`, async () => (await system.records()) >= before + accepted);
+  await waitUntil(
+    `${system.name} to drain`,
+    async () => (await system.records()) >= before + accepted,
+  );
   const seconds = (performance.now() - started) / 1000;
   const cpu = system.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore;
-  return { rate: accepted / seconds, perCpu: cpu > 0 ? accepted / cpu : Number.NaN, cpu, accepted, errors: load.errors, p99Ms: load.p99Us / 1000, p50Ms: load.p50Us / 1000, seconds };
+  return {
+    rate: accepted / seconds,
+    perCpu: cpu > 0 ? accepted / cpu : Number.NaN,
+    cpu,
+    accepted,
+    errors: load.errors,
+    p99Ms: load.p99Us / 1000,
+    p50Ms: load.p50Us / 1000,
+    seconds,
+  };
 }
 
 /** Runs the runtime benchmark; resolves with ours, Flink's (when Java is there) and the ratio. */
@@ -122,7 +147,11 @@ export async function benchRuntime({ rounds = 2, durationMs = 8000, log = consol
   const dir = mkdtempSync(join(tmpdir(), "statefun-bench-runtime-"));
   const children = [];
   try {
-    const { child: service, match } = await startChild(process.execPath, [join(here, "runtime-counter.mjs")], /\{"port":(\d+)\}/);
+    const { child: service, match } = await startChild(
+      process.execPath,
+      [join(here, "runtime-counter.mjs")],
+      /\{"port":(\d+)\}/,
+    );
     children.push(service);
     const moduleFile = join(dir, "module.yaml");
     writeFileSync(
@@ -141,7 +170,18 @@ spec:
     );
     const ours = await startChild(
       process.execPath,
-      [CLI, "dev", "--module", moduleFile, "--state-file", join(dir, "state.db"), "--ingress-port", "0", "--egress-port", "0"],
+      [
+        CLI,
+        "dev",
+        "--module",
+        moduleFile,
+        "--state-file",
+        join(dir, "state.db"),
+        "--ingress-port",
+        "0",
+        "--egress-port",
+        "0",
+      ],
       /ready: ingress (http:\/\/\S+), egress (http:\/\/\S+),/,
       { cwd: dir },
     );
@@ -164,14 +204,17 @@ spec:
     let flink;
     if (which("java") && which("mvn")) {
       process.env.FLINK_RUNTIME_JAVA_OPTS ??= "-XX:TieredStopAtLevel=4";
-      const { startFlinkRuntime } = await import(join(root, "tools/flink-runtime/flink-runtime.mjs"));
+      const { startFlinkRuntime } = await import(
+        join(root, "tools/flink-runtime/flink-runtime.mjs")
+      );
       flink = await startFlinkRuntime({ moduleYaml: moduleFile, checkpointInterval: "1s" });
       systems.push({
         name: "flink",
         pids: [flink.pid, service.pid],
         url: flink.controlUrl,
         script: wrkScript(dir, "/in/bench.fns/counter/"),
-        records: async () => (await (await fetch(`${flink.controlUrl}/egress`)).json())["bench.io/out"] ?? 0,
+        records: async () =>
+          (await (await fetch(`${flink.controlUrl}/egress`)).json())["bench.io/out"] ?? 0,
       });
     } else {
       log("  runtime: java/mvn missing, the Flink runtime is not measured");
