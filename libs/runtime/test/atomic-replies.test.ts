@@ -42,8 +42,9 @@ const kafka = (topic: string, key: string, value: string) => ({
   },
 });
 const argumentText = (request: SeenRequest, index = 0): string =>
-  io.statefun.sdk.types.StringWrapper.decode(request.invocations?.[index]?.argument?.value ?? [])
-    .value;
+  io.statefun.sdk.types.StringWrapper.decode(
+    request.invocations?.[index]?.argument?.value ?? new Uint8Array(0),
+  ).value;
 
 /**
  * test.raw/f: registers the int state `n`, then replies with a state write, an outgoing message
