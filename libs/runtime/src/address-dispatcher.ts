@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import { io } from "@statefun-ts/sdk/wire";
+import { fromFunctionCodec, toFunctionCodec } from "@statefun-ts/sdk/wire";
 import type { Clock, ScheduledTimer } from "./clock.js";
 import type {
   AddressKey,
@@ -19,8 +19,6 @@ import {
 } from "./module-yaml.js";
 import { replyEffects } from "./reply-effects.js";
 import type { StateRegistry } from "./state-registry.js";
-
-const { ToFunction, FromFunction } = io.statefun.sdk.reqreply;
 
 /** How the dispatcher retries an address after a call or a reply failed for good. */
 export interface RetryPolicy {
@@ -175,7 +173,7 @@ export class AddressDispatcher {
         [...registered.keys()],
         this.settings.clock.now(),
       );
-      const request = ToFunction.encode({
+      const request = toFunctionCodec.encode({
         invocation: {
           target: { namespace: address.namespace, type: address.type, id: address.id },
           state: [...registered].map(([name, state]) => {
@@ -196,7 +194,7 @@ export class AddressDispatcher {
             },
           })),
         },
-      }).finish();
+      });
       const replyBytes = await this.transport.call(
         { url, functionType, body: request },
         {
@@ -207,9 +205,9 @@ export class AddressDispatcher {
         },
       );
       if (this.closed) throw new ShutdownError("the runtime is shutting down");
-      let reply: io.statefun.sdk.reqreply.FromFunction;
+      let reply: ReturnType<typeof fromFunctionCodec.decode>;
       try {
-        reply = FromFunction.decode(replyBytes);
+        reply = fromFunctionCodec.decode(replyBytes);
       } catch (error) {
         throw new FunctionCallError(
           `the reply of ${key} at ${url} is not a FromFunction message: ${describeError(error)}`,

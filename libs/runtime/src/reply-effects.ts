@@ -1,7 +1,13 @@
 import {
-  io,
+  type EgressMessage,
+  type InvocationResponse,
   KAFKA_PRODUCER_RECORD_TYPENAME,
   KINESIS_EGRESS_RECORD_TYPENAME,
+  kafkaProducerRecordCodec,
+  kinesisEgressRecordCodec,
+  MutationType,
+  type WireAddressMessage,
+  type WireTypedValueMessage,
 } from "@statefun-ts/sdk/wire";
 import type {
   AddressKey,
@@ -14,11 +20,9 @@ import type {
 import { describeError, ReplyRejectedError } from "./errors.js";
 import type { RegisteredState } from "./state-registry.js";
 
-type Response = io.statefun.sdk.reqreply.FromFunction.InvocationResponse.$Properties;
-type WireAddress = io.statefun.sdk.reqreply.Address.$Properties;
-type WireTypedValue = io.statefun.sdk.reqreply.TypedValue.$Properties;
-
-const MutationType = io.statefun.sdk.reqreply.FromFunction.PersistedValueMutation.MutationType;
+type Response = InvocationResponse;
+type WireAddress = WireAddressMessage;
+type WireTypedValue = WireTypedValueMessage;
 
 /** What translating a reply needs to know about the runtime. */
 export interface ReplyContext {
@@ -137,7 +141,7 @@ export function replyEffects(response: Response, context: ReplyContext): ReplyEf
 }
 
 function egressRecord(
-  message: io.statefun.sdk.reqreply.FromFunction.EgressMessage.$Properties,
+  message: EgressMessage,
   index: number,
   context: ReplyContext,
   reject: (what: string) => never,
@@ -160,7 +164,7 @@ function egressRecord(
   }
   try {
     if (argument.typename === KAFKA_PRODUCER_RECORD_TYPENAME) {
-      const record = io.statefun.sdk.egress.KafkaProducerRecord.decode(argument.value);
+      const record = kafkaProducerRecordCodec.decode(argument.value);
       if (!record.topic) reject(`Kafka egress record #${index + 1} without a topic`);
       return {
         topic: record.topic,
@@ -172,7 +176,7 @@ function egressRecord(
       };
     }
     if (argument.typename === KINESIS_EGRESS_RECORD_TYPENAME) {
-      const record = io.statefun.sdk.egress.KinesisEgressRecord.decode(argument.value);
+      const record = kinesisEgressRecordCodec.decode(argument.value);
       if (!record.stream) reject(`Kinesis egress record #${index + 1} without a stream`);
       return {
         topic: record.stream,

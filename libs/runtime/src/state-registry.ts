@@ -1,8 +1,7 @@
-import { io } from "@statefun-ts/sdk/wire";
+import { ExpireMode, type PersistedValueSpec } from "@statefun-ts/sdk/wire";
 import type { StateExpiry } from "./durable-store.js";
 import { ReplyRejectedError } from "./errors.js";
 
-const ExpireMode = io.statefun.sdk.reqreply.FromFunction.ExpirationSpec.ExpireMode;
 const UNSET_STATE_TYPE = "io.statefun.types/unset";
 
 /** A state registered for a function type through the IncompleteInvocationContext handshake. */
@@ -25,10 +24,7 @@ export class StateRegistry {
   }
 
   /** Registers missing specs; returns how many were new. Throws on a type mismatch. */
-  register(
-    functionType: string,
-    specs: readonly io.statefun.sdk.reqreply.FromFunction.PersistedValueSpec.$Properties[],
-  ): number {
+  register(functionType: string, specs: readonly PersistedValueSpec[]): number {
     let states = this.byType.get(functionType);
     if (!states) {
       states = new Map();

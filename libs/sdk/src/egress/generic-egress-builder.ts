@@ -30,7 +30,7 @@ export class GenericEgressBuilder<T = unknown> implements EgressBuilder {
     this.#value = toTypedValue(options.value, options.valueType, builder);
   }
 
-  /** @internal */
+  /** The record as the runtime receives it (see {@link EgressBuilder.toTypedValue}). */
   toTypedValue(): WireTypedValue {
     return this.#value;
   }

@@ -4,24 +4,17 @@
 // the same routines), so it can replace `FromFunction.encode(...).finish()` on the hot path.
 
 import protobuf from "protobufjs/minimal.js";
-import type { WireMutation } from "../address-scoped-storage.js";
 import type {
   WireAddress,
   WireDelayedInvocation,
   WireEgress,
   WireInvocation,
-} from "../batch-effects.js";
+  WireInvocationResult,
+  WireMutation,
+} from "./from-function-shapes.js";
 import type { WireTypedValue } from "./typed-value.js";
 
 const utf8 = protobuf.util.utf8;
-
-/** The parts of an InvocationResponse, as the dispatcher collects them. */
-export interface WireInvocationResult {
-  stateMutations: readonly WireMutation[];
-  outgoingMessages: readonly WireInvocation[];
-  delayedInvocations: readonly WireDelayedInvocation[];
-  outgoingEgresses: readonly WireEgress[];
-}
 
 // Sizes computed by the sizing pass, consumed in the same order by the write pass. Encoding is
 // synchronous, so one module-level array is reused by every call.
