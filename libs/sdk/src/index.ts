@@ -1,4 +1,5 @@
 // @statefun-ts/sdk: the public API (DESIGN.md §3), the Go SDK's shape in TypeScript idiom.
+// Re-exports only; nothing internal (dispatcher, wire shapes other than WireTypedValue) is listed.
 
 export { type Address, type AddressParts, formatAddress } from "./address.js";
 export type { AddressScopedStorage } from "./address-scoped-storage.js";

@@ -1,3 +1,6 @@
+// Tests of the invocation context: the effects of ctx.send, sendAfter, cancellation and
+// sendEgress as wire shapes, and the errors for bad targets, delays and tokens.
+
 import { describe, expect, it } from "vitest";
 import { io } from "../test/wire.js";
 import { BatchStorage } from "./address-scoped-storage.js";

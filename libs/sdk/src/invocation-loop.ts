@@ -54,6 +54,7 @@ function invokeOne(run: BatchRun, n: number): Promise<void> | undefined {
   const message = new Message(argument?.typename ?? "", argument?.value);
   try {
     const result = run.fn.run(ctx, message);
+    // Any thenable counts (not only this realm's Promise), as `await` would treat it.
     if (result !== undefined && typeof (result as Promise<void>).then === "function")
       return result as Promise<void>;
     return undefined;

@@ -23,6 +23,8 @@ const EMPTY = new Uint8Array(0);
  * {@link Message.of} from a value, or with the constructor from a typename and bytes.
  */
 export class Message {
+  // The typename stays the wire string: it is parsed into a TypeName only when asked for, so
+  // handling a message costs no parsing.
   readonly #typeName: string;
   readonly #value: Uint8Array;
 

@@ -1,3 +1,6 @@
+// Tests of registration: spec validation and duplicate detection, with errors naming the
+// function type.
+
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "./errors.js";
 import { statefulFunctionsBuilder } from "./stateful-functions-builder.js";

@@ -1,3 +1,6 @@
+// The builder of handlers: validates function specs, registers them and assembles the handler
+// (dispatcher + node:http adapter). Holds no request handling.
+
 import { ConfigurationError, describeValue } from "./errors.js";
 import { type RegisteredFunction, registerFunction } from "./function-registration.js";
 import { createNodeListener, type HandlerLogger } from "./http/node.js";

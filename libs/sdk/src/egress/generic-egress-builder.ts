@@ -1,3 +1,5 @@
+// The generic egress builder: a typed value for any egress. Holds no Kafka or Kinesis record.
+
 import { ConfigurationError } from "../errors.js";
 import { toTypedValue } from "../message-builder.js";
 import type { SimpleType } from "../simple-type.js";

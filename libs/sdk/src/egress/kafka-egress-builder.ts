@@ -1,3 +1,6 @@
+// The Kafka egress builder: validates a record's fields and encodes it through wire/. Holds no
+// protobuf code.
+
 import { ConfigurationError, describeValue } from "../errors.js";
 import type { SimpleType } from "../simple-type.js";
 import type { TypeName } from "../type-name.js";

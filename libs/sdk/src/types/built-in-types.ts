@@ -1,3 +1,6 @@
+// The built-in value types (bool, int, long, float, double, string) of PROTOCOL.md §3. Holds no
+// generated protobuf code: the non-canonical decoders are in wire/wrappers.ts.
+
 import { describeError, describeValue, SerializationError } from "../errors.js";
 import type { SimpleType } from "../simple-type.js";
 import { typeNameFrom } from "../type-name.js";
@@ -15,7 +18,6 @@ import {
 // the canonical proto3 bytes by hand (a default value is zero bytes). -0.0 keeps its sign, as in
 // the Go SDK (Java and Python write it as zero bytes, losing the sign). The decoders take the
 // canonical fast path and fall back to the wrapper decoders of wire/ for any other valid encoding.
-// What must not live here: protobuf messages (wire/ owns them).
 const EMPTY = new Uint8Array(0);
 
 function decodeWith<T>(typeName: string, bytes: Uint8Array, decode: (b: Uint8Array) => T): T {
