@@ -1,28 +1,25 @@
-import {
-  type EgressMessage,
-  type InvocationResponse,
-  KAFKA_PRODUCER_RECORD_TYPENAME,
-  KINESIS_EGRESS_RECORD_TYPENAME,
-  kafkaProducerRecordCodec,
-  kinesisEgressRecordCodec,
-  MutationType,
-  type WireAddressMessage,
-  type WireTypedValueMessage,
-} from "@statefun-ts/sdk/wire";
+// Checks a function's InvocationResponse as the StateFun runtime does and turns it into the
+// effects the store applies in one transaction.
 import type {
   AddressKey,
   DelayedOp,
   EgressRecord,
   ReplyEffects,
   StateChange,
-  StoredValue,
 } from "./durable-store.js";
 import { describeError, ReplyRejectedError } from "./errors.js";
 import type { RegisteredState } from "./state-registry.js";
-
-type Response = InvocationResponse;
-type WireAddress = WireAddressMessage;
-type WireTypedValue = WireTypedValueMessage;
+import {
+  decodeKafkaRecord,
+  decodeKinesisRecord,
+  KAFKA_PRODUCER_RECORD_TYPENAME,
+  KINESIS_EGRESS_RECORD_TYPENAME,
+  MutationType,
+  type InvocationResponse as Response,
+  toStoredValue as toStored,
+  type WireAddress,
+  type WireEgressMessage,
+} from "./wire-codec.js";
 
 /** What translating a reply needs to know about the runtime. */
 export interface ReplyContext {
@@ -38,14 +35,6 @@ export interface ReplyContext {
 
 function formatAddress(address: AddressKey): string {
   return `${address.namespace}/${address.type}/${address.id}`;
-}
-
-function toStored(value: WireTypedValue | null | undefined): StoredValue {
-  return {
-    typename: value?.typename ?? "",
-    hasValue: value?.hasValue ?? false,
-    value: value?.value ?? new Uint8Array(0),
-  };
 }
 
 /**
@@ -141,7 +130,7 @@ export function replyEffects(response: Response, context: ReplyContext): ReplyEf
 }
 
 function egressRecord(
-  message: EgressMessage,
+  message: WireEgressMessage,
   index: number,
   context: ReplyContext,
   reject: (what: string) => never,
@@ -164,26 +153,26 @@ function egressRecord(
   }
   try {
     if (argument.typename === KAFKA_PRODUCER_RECORD_TYPENAME) {
-      const record = kafkaProducerRecordCodec.decode(argument.value);
+      const record = decodeKafkaRecord(argument.value);
       if (!record.topic) reject(`Kafka egress record #${index + 1} without a topic`);
       return {
         topic: record.topic,
         kind: "kafka",
         egressId,
         key: record.key === "" ? null : record.key,
-        value: record.valueBytes,
+        value: record.value,
         typename: argument.typename,
       };
     }
     if (argument.typename === KINESIS_EGRESS_RECORD_TYPENAME) {
-      const record = kinesisEgressRecordCodec.decode(argument.value);
+      const record = decodeKinesisRecord(argument.value);
       if (!record.stream) reject(`Kinesis egress record #${index + 1} without a stream`);
       return {
         topic: record.stream,
         kind: "kinesis",
         egressId,
         key: record.partitionKey === "" ? null : record.partitionKey,
-        value: record.valueBytes,
+        value: record.value,
         typename: argument.typename,
       };
     }

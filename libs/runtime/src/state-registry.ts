@@ -1,6 +1,7 @@
-import { ExpireMode, type PersistedValueSpec } from "@statefun-ts/sdk/wire";
+// The states each function type registered through the IncompleteInvocationContext handshake.
 import type { StateExpiry } from "./durable-store.js";
 import { ReplyRejectedError } from "./errors.js";
+import { ExpireMode, type WireStateSpec } from "./wire-codec.js";
 
 const UNSET_STATE_TYPE = "io.statefun.types/unset";
 
@@ -24,7 +25,7 @@ export class StateRegistry {
   }
 
   /** Registers missing specs; returns how many were new. Throws on a type mismatch. */
-  register(functionType: string, specs: readonly PersistedValueSpec[]): number {
+  register(functionType: string, specs: readonly WireStateSpec[]): number {
     let states = this.byType.get(functionType);
     if (!states) {
       states = new Map();
