@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.mjs"],
+    include: ["test/**/*.test.ts"],
     environment: "node",
     testTimeout: 120_000,
     hookTimeout: 300_000,

@@ -1,15 +1,16 @@
+// Every registry rule: a schema that breaks it fails with its file, JSON pointer and rule id.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { generate } from "../src/generate.mjs";
-import { loadSchemas } from "../src/load-schemas.mjs";
-import { SchemaErrors } from "../src/schema-error.mjs";
+import { generate } from "../src/generate.js";
+import { loadSchemas } from "../src/load-registry.js";
+import { SchemaErrors } from "../src/schema-error.js";
 
 const DRAFT = "https://json-schema.org/draft/2020-12/schema";
 
 /** A valid schema of `<ns>/<Name>`; `patch` overrides or adds keywords. */
-function schema(typeName, patch = {}) {
+function schema(typeName: string, patch: Record<string, unknown> = {}): Record<string, unknown> {
   const name = typeName.split("/").pop();
   return {
     $schema: DRAFT,
@@ -25,14 +26,14 @@ function schema(typeName, patch = {}) {
   };
 }
 
-let dirs = [];
+let dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
   dirs = [];
 });
 
 /** Writes files (path -> object or raw text) into a fresh schemas folder and loads it. */
-function load(files) {
+function load(files: Record<string, unknown>): { root: string; run: () => unknown } {
   const root = mkdtempSync(join(tmpdir(), "typegen-rules-"));
   dirs.push(root);
   for (const [path, content] of Object.entries(files)) {
@@ -44,7 +45,9 @@ function load(files) {
 }
 
 /** The errors a set of schema files produces, as {file, pointer, rule}. */
-function errorsOf(files) {
+function errorsOf(
+  files: Record<string, unknown>,
+): { file: string; pointer: string; rule: string; message: string }[] {
   try {
     load(files).run();
   } catch (error) {
@@ -66,7 +69,7 @@ describe("bad schemas fail with the file, the JSON pointer and the rule", () => 
     expect(errorsOf(ok)).toEqual([]);
   });
 
-  const cases = [
+  const cases: [string, Record<string, unknown>, string, string][] = [
     ["invalid-json", { "t/A.schema.json": "{ not json" }, "schemas/t/A.schema.json", ""],
     [
       "missing-typename",
@@ -203,7 +206,7 @@ describe("bad schemas fail with the file, the JSON pointer and the rule", () => 
       const errors = errorsOf({ ...ok, ...files });
       expect(errors).toContainEqual(expect.objectContaining({ file, pointer, rule }));
       const error = errors.find((e) => e.rule === rule);
-      expect(error.message.startsWith(`${file}#${pointer}: ${rule}: `)).toBe(true);
+      expect(error?.message.startsWith(`${file}#${pointer}: ${rule}: `)).toBe(true);
     });
   }
 
@@ -215,8 +218,9 @@ describe("bad schemas fail with the file, the JSON pointer and the rule", () => 
     const error = await generate({
       root,
       outputs: { typescript: join(root, "out/ts"), go: null, java: null, python: null },
-    }).catch((e) => e);
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaErrors);
+    if (!(error instanceof SchemaErrors)) return;
     expect(error.errors.map((e) => [e.file, e.pointer, e.rule])).toEqual([
       ["schemas/t/A.schema.json", "/examples/1", "invalid-example"],
     ]);

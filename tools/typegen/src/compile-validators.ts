@@ -1,23 +1,21 @@
 // Compiles every schema with ajv (draft 2020-12) into one standalone ES module of validators,
 // and checks each schema's examples against it at generation time.
-import { createRequire } from "node:module";
-import { _, Ajv2020 } from "./ajv.mjs";
-import { pointerJoin, SchemaError, SchemaErrors } from "./schema-error.mjs";
-
-const require = createRequire(import.meta.url);
-const standaloneCode = require("ajv/dist/standalone").default;
+import type { KeywordCxt } from "ajv/dist/2020.js";
+import { _, Ajv2020, standaloneCode } from "./ajv.js";
+import { pointerJoin, SchemaError, SchemaErrors } from "./schema-error.js";
+import { isJsonObject, type JsonObject, type JsonValue, type SchemaModel } from "./schema-model.js";
 
 /** The $id the generator gives a schema; relative `$ref`s resolve against it. */
-export function schemaId(model) {
+export function schemaId(model: SchemaModel): string {
   return `https://statefun-ts.local/schemas/${model.namespace}/${model.name}.schema.json`;
 }
 
 /** The exported name of a schema's validator in validators.js. */
-export function validatorName(model) {
+export function validatorName(model: Pick<SchemaModel, "name">): string {
   return `validate${model.name}`;
 }
 
-const ANNOTATIONS = new Set([
+const ANNOTATIONS: ReadonlySet<string> = new Set([
   "title",
   "description",
   "examples",
@@ -30,27 +28,32 @@ const INT64_MESSAGE =
 
 // The schema ajv compiles: the author's schema with an $id, the exact int64 range check on
 // `format: int64` strings and the int32 range on integers.
-function derive(node) {
+function derive(node: JsonValue): JsonValue {
   if (Array.isArray(node)) return node.map(derive);
-  if (typeof node !== "object" || node === null) return node;
-  /** @type {Record<string, unknown>} */
-  const out = {};
+  if (!isJsonObject(node)) return node;
+  const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
     // Annotations do not validate anything; leaving them out keeps validators.js small.
-    if (key === "properties")
+    if (key === "properties" && isJsonObject(value))
       out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, derive(v)]));
     else if (!ANNOTATIONS.has(key)) out[key] = key === "enum" ? value : derive(value);
   }
   const types = Array.isArray(node.type) ? node.type : [node.type];
   if (types.includes("string") && node.format === "int64") out[INT64_KEYWORD] = true;
   if (types.includes("integer")) {
-    out.minimum = Math.max(node.minimum ?? -2147483648, -2147483648);
-    out.maximum = Math.min(node.maximum ?? 2147483647, 2147483647);
+    out.minimum = Math.max(
+      typeof node.minimum === "number" ? node.minimum : -2147483648,
+      -2147483648,
+    );
+    out.maximum = Math.min(
+      typeof node.maximum === "number" ? node.maximum : 2147483647,
+      2147483647,
+    );
   }
   return out;
 }
 
-function newAjv() {
+function newAjv(): InstanceType<typeof Ajv2020> {
   const ajv = new Ajv2020({
     allErrors: true,
     strict: true,
@@ -63,7 +66,7 @@ function newAjv() {
     type: "string",
     schemaType: "boolean",
     error: { message: INT64_MESSAGE },
-    code(cxt) {
+    code(cxt: KeywordCxt) {
       const { data } = cxt;
       cxt.fail(
         _`!/^-?(0|[1-9][0-9]{0,18})$/.test(${data}) || (${data}.length >= 19 && (BigInt(${data}) > 9223372036854775807n || BigInt(${data}) < -9223372036854775808n))`,
@@ -76,20 +79,19 @@ function newAjv() {
 /**
  * Compiles the validators and returns the ES module source (without header). Throws
  * {@link SchemaErrors} when an example does not validate.
- *
- * @param {import("./load-schemas.mjs").SchemaModel[]} models
  */
-export function compileValidators(models) {
+export function compileValidators(models: readonly SchemaModel[]): string {
   const ajv = newAjv();
   for (const model of models) {
-    ajv.addSchema({ ...derive(model.schema), $id: schemaId(model) });
+    ajv.addSchema({ ...(derive(model.schema) as JsonObject), $id: schemaId(model) });
   }
-  const errors = [];
+  const errors: SchemaError[] = [];
   for (const model of models) {
     const validate = ajv.getSchema(schemaId(model));
+    if (validate === undefined) throw new Error(`typegen bug: ajv lost ${schemaId(model)}`);
     model.examples.forEach((example, index) => {
       if (!validate(example)) {
-        const detail = validate.errors
+        const detail = (validate.errors ?? [])
           .map((e) => `${e.instancePath || "(root)"} ${e.message}`)
           .join("; ");
         errors.push(
@@ -112,18 +114,20 @@ export function compileValidators(models) {
 // ...). Turn each into a static import so the module loads as plain ESM. The helpers are CommonJS
 // modules exporting `default`; Node hands over module.exports as the default export while
 // bundlers (vitest) may already unwrap it, so take whichever is the function.
-function rewriteRequires(code) {
-  /** @type {Map<string, string>} */
-  const imports = new Map();
-  const body = code.replace(/require\("([^"]+)"\)(\.default)?/g, (_match, specifier, dflt) => {
-    const path = specifier.endsWith(".js") ? specifier : `${specifier}.js`;
-    let local = imports.get(path);
-    if (local === undefined) {
-      local = `runtime${imports.size}`;
-      imports.set(path, local);
-    }
-    return dflt ? `cjsDefault(${local})` : local;
-  });
+function rewriteRequires(code: string): string {
+  const imports = new Map<string, string>();
+  const body = code.replace(
+    /require\("([^"]+)"\)(\.default)?/g,
+    (_match, specifier: string, dflt: string | undefined) => {
+      const path = specifier.endsWith(".js") ? specifier : `${specifier}.js`;
+      let local = imports.get(path);
+      if (local === undefined) {
+        local = `runtime${imports.size}`;
+        imports.set(path, local);
+      }
+      return dflt ? `cjsDefault(${local})` : local;
+    },
+  );
   const header = [...imports].map(([path, local]) => `import ${local} from "${path}";`);
   if (imports.size > 0) {
     header.push('const cjsDefault = (m) => (typeof m === "function" ? m : m.default);');

@@ -1,46 +1,45 @@
-// TypeScript output (libs/registry/src/generated): one module per schema with the interface
+// TypeScript emitter (libs/registry/src/generated): one module per schema with the interface
 // (json-schema-to-typescript), the typename constant and the validated SimpleType constant;
-// validators.js (ajv standalone) with its .d.ts; registry.ts; index.ts.
+// validators.js (ajv standalone) with its .d.ts; registry.ts; index.ts. No formatting here.
 import { dirname, posix } from "node:path";
-import { compile } from "json-schema-to-typescript";
-import { validatorName } from "./compile-validators.mjs";
-import { generatedHeader } from "./header.mjs";
-
-/** `GreetRequest` -> `greet-request`. */
-export function kebabCase(name) {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
-}
+import { compile, type JSONSchema } from "json-schema-to-typescript";
+import { validatorName } from "./compile-validators.js";
+import { generatedHeader } from "./header.js";
+import { kebabCase } from "./names.js";
+import type { SchemaModel } from "./schema-model.js";
 
 /** `GreetRequest` -> `GREET_REQUEST_TYPENAME`. */
-export function typenameConstant(name) {
+export function typenameConstant(name: string): string {
   return `${name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_TYPENAME`;
 }
 
 /** Path of a schema's module inside the generated folder, e.g. `compat/sample.ts`. */
-export function tsModulePath(model) {
+export function tsModulePath(model: Pick<SchemaModel, "namespace" | "name">): string {
   return `${model.namespace}/${kebabCase(model.name)}.ts`;
 }
 
-function importPath(from, to) {
+function importPath(from: string, to: string): string {
   const rel = posix.relative(posix.dirname(from), to).replace(/\.ts$/, ".js");
   return rel.startsWith(".") ? rel : `./${rel}`;
 }
 
 /**
- * @param {import("./load-schemas.mjs").SchemaModel[]} models
- * @param {string} validatorsSource ajv standalone module source
- * @param {string} allSchemas how headers of files built from every schema name their inputs
- * @returns {Promise<Map<string, string>>} file path (relative to the generated folder) -> text
+ * @param validatorsSource ajv standalone module source
+ * @param allSchemas how headers of files built from every schema name their inputs
+ * @returns file path (relative to the generated folder) -> text
  */
-export async function emitTypeScript(models, validatorsSource, allSchemas) {
-  /** @type {Map<string, string>} */
-  const files = new Map();
+export async function emitTypeScript(
+  models: readonly SchemaModel[],
+  validatorsSource: string,
+  allSchemas: string,
+): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
   const byTypeName = new Map(models.map((m) => [m.typeName, m]));
 
   for (const model of models) {
     const path = tsModulePath(model);
     // Interfaces only; referenced types are imported from their own modules, not re-declared.
-    const interfaceSource = await compile(structuredClone(model.schema), model.name, {
+    const interfaceSource = await compile(structuredClone(model.schema) as JSONSchema, model.name, {
       bannerComment: "",
       cwd: dirname(model.path),
       declareExternallyReferenced: false,
@@ -53,9 +52,9 @@ export async function emitTypeScript(models, validatorsSource, allSchemas) {
       `import { makeRegistryType, type RegistryType } from "${importPath(path, "../registry-type.ts")}";`,
       `import { ${validatorName(model)} } from "${importPath(path, "validators.ts")}";`,
       ...model.refs.map((typeName) => {
-        const target = /** @type {import("./load-schemas.mjs").SchemaModel} */ (
-          byTypeName.get(typeName)
-        );
+        const target = byTypeName.get(typeName);
+        if (target === undefined)
+          throw new Error(`typegen bug: ${model.file} references unknown ${typeName}`);
         return `import type { ${target.name} } from "${importPath(path, tsModulePath(target))}";`;
       }),
     ];

@@ -1,9 +1,8 @@
-#!/usr/bin/env node
-import { findStale, generate, WORKSPACE_ROOT, writeGenerated } from "./generate.mjs";
 // `npm run generate` entry point: schemas/ -> TypeScript, Go, Java and Python registry types.
 // With --check it generates in memory and fails, naming the stale files, when the committed
-// output differs (CI runs it).
-import { SchemaErrors } from "./schema-error.mjs";
+// output differs (CI runs it). Runs bundled by bin/statefun-typegen.mjs.
+import { findStale, generate, WORKSPACE_ROOT, writeGenerated } from "./generate.js";
+import { SchemaErrors } from "./schema-error.js";
 
 const check = process.argv.includes("--check");
 try {
@@ -15,11 +14,12 @@ try {
         `typegen: ${stale.length} generated file(s) are stale:\n${stale.map((p) => `  ${p}`).join("\n")}\n` +
           "run `npm run generate` and commit the result (generated files are never edited by hand)",
       );
-      process.exit(1);
+      process.exitCode = 1;
+    } else {
+      console.log(
+        `typegen: ${result.files.size} generated files are up to date (${result.models.length} schemas)`,
+      );
     }
-    console.log(
-      `typegen: ${result.files.size} generated files are up to date (${result.models.length} schemas)`,
-    );
   } else {
     writeGenerated(result);
     console.log(
@@ -29,7 +29,6 @@ try {
 } catch (error) {
   if (error instanceof SchemaErrors) {
     console.error(`typegen: ${error.message}`);
-    process.exit(1);
-  }
-  throw error;
+    process.exitCode = 1;
+  } else throw error;
 }

@@ -1,16 +1,13 @@
-// Go output (apps/compat/fixtures/go/generated/registry): package registry, one file per schema,
+// Go emitter (apps/compat/fixtures/go/generated/registry): package registry, one file per schema,
 // structs with json tags and a StateFun type built with the official Go SDK's MakeJsonType.
-import { generatedHeader } from "./header.mjs";
-import { pascalCase } from "./load-schemas.mjs";
+// Output is unformatted; generate.ts runs gofmt.
+import { generatedHeader } from "./header.js";
+import { pascalCase, snakeCase } from "./names.js";
+import type { EnumType, ObjectType, SchemaModel, TypeRef } from "./schema-model.js";
 
 const SDK_IMPORT = "github.com/apache/flink-statefun/statefun-sdk-go/v3/pkg/statefun";
 
-/** `GreetRequest` -> `greet_request`. */
-export function snakeCase(name) {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
-}
-
-function comment(text, indent = "") {
+function comment(text: string | undefined, indent = ""): string {
   if (!text) return "";
   return `${text
     .split("\n")
@@ -19,7 +16,7 @@ function comment(text, indent = "") {
 }
 
 /** The Go type of a model type; int64 array elements use registry.Int64 (quoted in JSON). */
-function goType(type) {
+function goType(type: TypeRef): string {
   switch (type.kind) {
     case "string":
       return "string";
@@ -37,13 +34,11 @@ function goType(type) {
       return type.name;
     case "array":
       return `[]${type.items.kind === "int64" ? "Int64" : goType(type.items)}`;
-    default:
-      throw new Error(`unknown type kind ${type.kind}`);
   }
 }
 
-function emitStruct(object) {
-  const lines = [];
+function emitStruct(object: ObjectType): string {
+  const lines: string[] = [];
   lines.push(
     comment(
       object.description
@@ -66,7 +61,7 @@ function emitStruct(object) {
   return lines.join("\n");
 }
 
-function emitEnum(enumType) {
+function emitEnum(enumType: EnumType): string {
   const lines = [
     `// ${enumType.name} is one of ${enumType.values.map((v) => JSON.stringify(v)).join(", ")}.`,
   ];
@@ -81,12 +76,11 @@ function emitEnum(enumType) {
 }
 
 /**
- * @param {import("./load-schemas.mjs").SchemaModel[]} models
- * @param {string} allSchemas how the shared file's header names its inputs
- * @returns {Map<string, string>} file name -> unformatted Go source (gofmt runs afterwards)
+ * @param allSchemas how the shared file's header names its inputs
+ * @returns file name -> unformatted Go source (gofmt runs afterwards)
  */
-export function emitGo(models, allSchemas) {
-  const files = new Map();
+export function emitGo(models: readonly SchemaModel[], allSchemas: string): Map<string, string> {
+  const files = new Map<string, string>();
   for (const model of models) {
     const parts = [
       generatedHeader("//", model.file),

@@ -1,11 +1,11 @@
-// Python output (apps/compat/fixtures/python/generated/registry): one module per schema with
+// Python emitter (apps/compat/fixtures/python/generated/registry): one module per schema with
 // dataclasses (from_dict/to_dict) and a StateFun type built with the official Python SDK's
 // simple_type; __init__.py re-exports everything and holds REGISTRY.
+import { generatedHeader } from "./header.js";
+import { snakeCase } from "./names.js";
+import type { ObjectType, SchemaModel, TypeRef } from "./schema-model.js";
 
-import { snakeCase } from "./emit-go.mjs";
-import { generatedHeader } from "./header.mjs";
-
-function pyType(type) {
+function pyType(type: TypeRef): string {
   switch (type.kind) {
     case "string":
       return "str";
@@ -23,13 +23,11 @@ function pyType(type) {
       return `"${type.name}"`;
     case "array":
       return `List[${pyType(type.items)}]`;
-    default:
-      throw new Error(`unknown type kind ${type.kind}`);
   }
 }
 
 /** Python expression that turns the JSON value `v` into the field's Python value. */
-function fromJson(type, v, where) {
+function fromJson(type: TypeRef, v: string, where: string): string {
   switch (type.kind) {
     case "string":
       return `_rt.string(${v}, ${where})`;
@@ -48,13 +46,11 @@ function fromJson(type, v, where) {
       return `${type.name}.from_dict(${v})`;
     case "array":
       return `[${fromJson(type.items, "x", where)} for x in _rt.array(${v}, ${where})]`;
-    default:
-      throw new Error(`unknown type kind ${type.kind}`);
   }
 }
 
 /** Python expression that turns the field's Python value `v` into its JSON value. */
-function toJson(type, v) {
+function toJson(type: TypeRef, v: string): string {
   switch (type.kind) {
     case "int64":
       return `_rt.int64_to_json(${v})`;
@@ -70,7 +66,7 @@ function toJson(type, v) {
   }
 }
 
-function dataclass(object, typeName) {
+function dataclass(object: ObjectType, typeName: string): string {
   const lines = ["", "", "@dataclass(kw_only=True)", `class ${object.name}:`];
   lines.push(
     `    """${(object.description ?? `${object.name}, generated from its schema.`).replaceAll('"""', "'''").replaceAll("\\", "\\\\")}"""`,
@@ -225,21 +221,25 @@ def loads(data: bytes) -> Any:
 `;
 
 /**
- * @param {import("./load-schemas.mjs").SchemaModel[]} models
- * @param {string} allSchemas how the shared files' headers name their inputs
- * @returns {Map<string, string>} path below the generated folder -> Python source
+ * @param allSchemas how the shared files' headers name their inputs
+ * @returns path below the generated folder -> Python source
  */
-export function emitPython(models, allSchemas) {
-  const files = new Map();
+export function emitPython(
+  models: readonly SchemaModel[],
+  allSchemas: string,
+): Map<string, string> {
+  const files = new Map<string, string>();
   const byTypeName = new Map(models.map((m) => [m.typeName, m]));
   for (const model of models) {
     const imports = model.refs.map((t) => {
       const target = byTypeName.get(t);
+      if (target === undefined)
+        throw new Error(`typegen bug: ${model.file} references unknown ${t}`);
       return `from .${snakeCase(target.name)} import ${target.name}`;
     });
     const parts = [
       generatedHeader("#", model.file).trimEnd(),
-      `"""${model.typeName}: ${model.schema.description.replaceAll('"""', "'''").replaceAll("\\", "\\\\")}"""`,
+      `"""${model.typeName}: ${String(model.schema.description).replaceAll('"""', "'''").replaceAll("\\", "\\\\")}"""`,
       "",
       "from dataclasses import dataclass",
       "from typing import Any, ClassVar, Dict, FrozenSet, List, Literal, Optional  # noqa: F401",

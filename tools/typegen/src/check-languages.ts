@@ -1,23 +1,44 @@
-#!/usr/bin/env node
 // Compile-checks the committed Go, Java and Python registry output against the official SDKs
 // (Go v3.3.0, Java 3.3.0 + Jackson, PyPI apache-flink-statefun 3.3.0) and round-trips every
 // schema example through each language's StateFun type: the example's JSON exactly as the
 // TypeScript type writes it (JSON.stringify), and the same with the Go SDK's trailing newline,
 // goes through deserialize then serialize; the result must be the same JSON value.
-//
-// Usage: node tools/typegen/src/check-languages.mjs [go] [java] [python]   (default: all three)
-import { execFileSync } from "node:child_process";
+// The command line is check-languages-cli.ts.
+import { type ExecFileSyncOptions, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_OUTPUTS, WORKSPACE_ROOT } from "./generate.mjs";
-import { loadSchemas } from "./load-schemas.mjs";
+import { DEFAULT_OUTPUTS, WORKSPACE_ROOT } from "./generate.js";
+import { loadSchemas } from "./load-registry.js";
+import type { JsonValue, SchemaModel } from "./schema-model.js";
 
-const run = (command, args, options = {}) =>
-  execFileSync(command, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, ...options });
+/** A language the check covers. */
+export type CheckedLanguage = "go" | "java" | "python";
+
+/** One example as it goes to every language. */
+export interface ExampleCase {
+  readonly typeName: string;
+  readonly label: string;
+  readonly json: string;
+}
+
+/** The outcome for one language: the cases that failed (empty = all passed). */
+export interface LanguageResult {
+  readonly language: CheckedLanguage;
+  readonly cases: number;
+  readonly failures: string[];
+  readonly ms: number;
+}
+
+const run = (command: string, args: readonly string[], options: ExecFileSyncOptions = {}): string =>
+  execFileSync(command, args, {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    ...options,
+  }) as string;
 
 /** Every example as the TS type writes it, and with Go's trailing newline. */
-export function exampleCases(models) {
+export function exampleCases(models: readonly SchemaModel[]): ExampleCase[] {
   return models.flatMap((m) =>
     m.examples.flatMap((example, index) => [
       {
@@ -34,7 +55,7 @@ export function exampleCases(models) {
   );
 }
 
-function checkGo(models, casesFile, work) {
+function checkGo(models: readonly SchemaModel[], casesFile: string, work: string): string {
   const fixture = join(WORKSPACE_ROOT, "apps/compat/fixtures/go");
   const dir = join(work, "go");
   mkdirSync(dir, { recursive: true });
@@ -135,7 +156,7 @@ public final class Check {
 }
 `;
 
-function checkJava(casesFile, work) {
+function checkJava(casesFile: string, work: string): string {
   const pom = join(WORKSPACE_ROOT, "tools/typegen/java-check/pom.xml");
   const cpFile = join(work, "classpath.txt");
   run("mvn", ["-q", "-B", "-f", pom, "dependency:build-classpath", `-Dmdep.outputFile=${cpFile}`]);
@@ -176,7 +197,7 @@ for line in sys.stdin:
         print(json.dumps({"error": repr(e)}))
 `;
 
-function checkPython(casesFile, work) {
+function checkPython(casesFile: string, work: string): string {
   const venv = join(WORKSPACE_ROOT, "tools/typegen/.venv");
   const python = join(venv, "bin/python");
   if (!existsSync(python)) {
@@ -198,25 +219,26 @@ function checkPython(casesFile, work) {
 }
 
 /** Deep equality of JSON values (numbers by value, so 1 and 1.0 are equal). */
-function sameJson(a, b) {
+function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (
     typeof a !== typeof b ||
     Array.isArray(a) !== Array.isArray(b) ||
     (a === null) !== (b === null)
   )
     return false;
-  if (typeof a !== "object" || a === null) return a === b;
-  if (Array.isArray(a)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    const [x, y] = [a as JsonValue[], b as JsonValue[]];
+    return x.length === y.length && x.every((v, i) => sameJson(v, y[i]));
+  }
   const keys = Object.keys(a).sort();
   return sameJson(keys, Object.keys(b).sort()) && keys.every((k) => sameJson(a[k], b[k]));
 }
 
-/**
- * Runs the checks and returns one result per language: the cases that failed (empty = all passed).
- *
- * @param {Array<"go" | "java" | "python">} languages
- */
-export function checkLanguages(languages = ["go", "java", "python"]) {
+/** Runs the checks and returns one result per language. */
+export function checkLanguages(
+  languages: readonly CheckedLanguage[] = ["go", "java", "python"],
+): LanguageResult[] {
   const models = loadSchemas(join(WORKSPACE_ROOT, "schemas"), WORKSPACE_ROOT);
   const cases = exampleCases(models);
   const work = mkdtempSync(join(tmpdir(), "typegen-languages-"));
@@ -226,7 +248,7 @@ export function checkLanguages(languages = ["go", "java", "python"]) {
       casesFile,
       `${cases.map((c) => JSON.stringify({ typeName: c.typeName, json: c.json })).join("\n")}\n`,
     );
-    const runners = {
+    const runners: Record<CheckedLanguage, () => string> = {
       go: () => checkGo(models, casesFile, work),
       java: () => checkJava(casesFile, work),
       python: () => checkPython(casesFile, work),
@@ -235,9 +257,13 @@ export function checkLanguages(languages = ["go", "java", "python"]) {
       const started = Date.now();
       const lines = runners[language]().trim().split("\n");
       const failures = cases.flatMap((c, i) => {
-        const result = JSON.parse(lines[i] ?? '{"error":"no output"}');
-        if (result.error !== undefined) return [`${c.label}: ${result.error}`];
-        return sameJson(JSON.parse(result.json), JSON.parse(c.json))
+        const result = JSON.parse(lines[i] ?? '{"error":"no output"}') as {
+          json?: string;
+          error?: string;
+        };
+        if (result.error !== undefined || result.json === undefined)
+          return [`${c.label}: ${result.error ?? "no json"}`];
+        return sameJson(JSON.parse(result.json) as JsonValue, JSON.parse(c.json) as JsonValue)
           ? []
           : [`${c.label}: wrote ${result.json.trim()}`];
       });
@@ -246,17 +272,4 @@ export function checkLanguages(languages = ["go", "java", "python"]) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const wanted = process.argv.slice(2);
-  let failed = false;
-  for (const r of checkLanguages(wanted.length > 0 ? wanted : undefined)) {
-    console.log(
-      `${r.language}: ${r.cases - r.failures.length}/${r.cases} example round trips pass (${r.ms} ms)`,
-    );
-    for (const f of r.failures) console.log(`  FAIL ${f}`);
-    failed ||= r.failures.length > 0;
-  }
-  process.exit(failed ? 1 : 0);
 }

@@ -1,18 +1,20 @@
-// Java output (apps/compat/fixtures/java/generated/io/statefun/registry): one final value class per schema
-// with Jackson annotations and a StateFun Type built with the official Java SDK's
+// Java emitter (apps/compat/fixtures/java/generated/io/statefun/registry): one final value class per
+// schema with Jackson annotations and a StateFun Type built with the official Java SDK's
 // SimpleType.simpleImmutableTypeFrom; nested objects and enums are nested types of that class.
-import { generatedHeader } from "./header.mjs";
-import { enumConstant } from "./load-schemas.mjs";
+import { generatedHeader } from "./header.js";
+import { enumConstant } from "./names.js";
+import type { EnumType, Field, ObjectType, SchemaModel, TypeRef } from "./schema-model.js";
 
+/** The package of every generated class. */
 export const JAVA_PACKAGE = "io.statefun.registry";
 
-function javadoc(text, indent) {
+function javadoc(text: string | undefined, indent: string): string {
   if (!text) return "";
   const escaped = text.replaceAll("*/", "*&#47;").replaceAll("@", "{@literal @}");
   return `${indent}/** ${escaped.split("\n").join(`\n${indent} * `)} */\n`;
 }
 
-function javaType(type, boxed) {
+function javaType(type: TypeRef, boxed: boolean): string {
   switch (type.kind) {
     case "string":
       return "String";
@@ -30,12 +32,10 @@ function javaType(type, boxed) {
       return type.name;
     case "array":
       return `List<${javaType(type.items, true)}>`;
-    default:
-      throw new Error(`unknown type kind ${type.kind}`);
   }
 }
 
-function annotations(field, forParameter) {
+function annotations(field: Field, forParameter: boolean): string {
   const list = [
     forParameter
       ? `@JsonProperty(value = "${field.jsonName}", required = ${field.required})`
@@ -49,16 +49,16 @@ function annotations(field, forParameter) {
   return list.join(" ");
 }
 
-const boxedField = (field) => !field.required || field.nullable;
+const boxedField = (field: Field): boolean => !field.required || field.nullable;
 
 // A final class in record style (Java 11 has no records; Flink 1.16 fixtures target Java 11):
 // private final fields that Jackson writes, an @JsonCreator constructor it reads with,
 // record-style accessors, equals, hashCode and toString.
-function valueClass(object, indent, isStatic, body) {
+function valueClass(object: ObjectType, indent: string, isStatic: boolean, body: string): string {
   const i1 = `${indent}  `;
   const i2 = `${indent}    `;
   const i3 = `${indent}      `;
-  const out = [];
+  const out: string[] = [];
   out.push(
     `${javadoc(object.description ?? `${object.name}, generated from its schema.`, indent)}${indent}public ${isStatic ? "static " : ""}final class ${object.name} {`,
   );
@@ -121,7 +121,7 @@ function valueClass(object, indent, isStatic, body) {
   return `${out.join("\n")}\n`;
 }
 
-function enumDeclaration(enumType, indent) {
+function enumDeclaration(enumType: EnumType, indent: string): string {
   const constants = enumType.values
     .map((v) => `${indent}  @JsonProperty("${v}")\n${indent}  ${enumConstant(v)}`)
     .join(",\n");
@@ -129,12 +129,11 @@ function enumDeclaration(enumType, indent) {
 }
 
 /**
- * @param {import("./load-schemas.mjs").SchemaModel[]} models
- * @param {string} allSchemas how the shared file's header names its inputs
- * @returns {Map<string, string>} path below the generated folder -> Java source
+ * @param allSchemas how the shared file's header names its inputs
+ * @returns path below the generated folder -> Java source
  */
-export function emitJava(models, allSchemas) {
-  const files = new Map();
+export function emitJava(models: readonly SchemaModel[], allSchemas: string): Map<string, string> {
+  const files = new Map<string, string>();
   const dir = JAVA_PACKAGE.replaceAll(".", "/");
   for (const model of models) {
     const members = [

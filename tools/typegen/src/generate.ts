@@ -11,28 +11,50 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { compileValidators } from "./compile-validators.mjs";
-import { emitGo } from "./emit-go.mjs";
-import { emitJava } from "./emit-java.mjs";
-import { emitPython } from "./emit-python.mjs";
-import { emitTypeScript } from "./emit-typescript.mjs";
-import { loadSchemas } from "./load-schemas.mjs";
+import { compileValidators } from "./compile-validators.js";
+import { emitGo } from "./emit-go.js";
+import { emitJava } from "./emit-java.js";
+import { emitPython } from "./emit-python.js";
+import { emitTypeScript } from "./emit-typescript.js";
+import { loadSchemas } from "./load-registry.js";
+import type { SchemaModel } from "./schema-model.js";
 
-/** The workspace root (tools/typegen/src/../../..). */
+/** The workspace root (tools/typegen/src/../../..; the bundled CLI sits at the same depth). */
 export const WORKSPACE_ROOT = resolve(import.meta.dirname, "../../..");
 
+/** The languages the registry generates. */
+export type Language = "typescript" | "go" | "java" | "python";
+
 /** Where each language's output goes by default, relative to the workspace root. */
-export const DEFAULT_OUTPUTS = {
+export const DEFAULT_OUTPUTS: Readonly<Record<Language, string>> = {
   typescript: "libs/registry/src/generated",
   go: "apps/compat/fixtures/go/generated/registry",
   java: "apps/compat/fixtures/java/generated",
   python: "apps/compat/fixtures/python/generated",
 };
 
-const toPosix = (path) => path.split(sep).join("/");
+/** Options of {@link generate}. */
+export interface GenerateOptions {
+  /** Folder that relative paths and file names in headers are relative to (default: the workspace). */
+  readonly root?: string;
+  /** The schemas folder (default `schemas`). */
+  readonly schemasDir?: string;
+  /** A folder per language (absolute or relative to root); `null` skips the language. */
+  readonly outputs?: Partial<Record<Language, string | null>>;
+}
+
+/** Everything one run generates. */
+export interface GenerateResult {
+  /** Absolute path -> content. */
+  readonly files: Map<string, string>;
+  readonly outputDirs: string[];
+  readonly models: SchemaModel[];
+}
+
+const toPosix = (path: string): string => path.split(sep).join("/");
 
 // Formats with the workspace's biome and biome.json, whatever folder is being generated.
-function formatTypeScript(source) {
+function formatTypeScript(source: string): string {
   const root = WORKSPACE_ROOT;
   return execFileSync(
     join(root, "node_modules/.bin/biome"),
@@ -46,7 +68,7 @@ function formatTypeScript(source) {
   );
 }
 
-function formatGo(source, file) {
+function formatGo(source: string, file: string): string {
   try {
     return execFileSync("gofmt", [], {
       input: source,
@@ -54,31 +76,28 @@ function formatGo(source, file) {
       stdio: ["pipe", "pipe", "pipe"],
     });
   } catch (error) {
-    throw new Error(
-      `gofmt rejected the generated ${file} (a typegen bug): ${error.stderr ?? error.message}`,
-    );
+    const { stderr, message } = error as { stderr?: string; message: string };
+    throw new Error(`gofmt rejected the generated ${file} (a typegen bug): ${stderr ?? message}`);
   }
 }
 
-/**
- * Generates every output in memory.
- *
- * @param {{root?: string, schemasDir?: string, outputs?: Partial<typeof DEFAULT_OUTPUTS>}} [options]
- *   `outputs` maps a language to a folder (absolute or relative to root); a language mapped to
- *   `null` is skipped
- * @returns {Promise<{files: Map<string, string>, outputDirs: string[], models: import("./load-schemas.mjs").SchemaModel[]}>}
- *   absolute path -> content
- */
-export async function generate(options = {}) {
+/** Generates every output in memory. */
+export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const root = options.root ?? WORKSPACE_ROOT;
   const schemasDir = resolve(root, options.schemasDir ?? "schemas");
-  const outputs = { ...DEFAULT_OUTPUTS, ...options.outputs };
+  const outputs: Record<Language, string | null | undefined> = {
+    ...DEFAULT_OUTPUTS,
+    ...options.outputs,
+  };
   const models = loadSchemas(schemasDir, root);
   const allSchemas = `${toPosix(relative(root, schemasDir)) || "."}/**/*.schema.json`;
-  /** @type {Map<string, string>} */
-  const files = new Map();
-  const outputDirs = [];
-  const put = (language, generated, format) => {
+  const files = new Map<string, string>();
+  const outputDirs: string[] = [];
+  const put = (
+    language: Language,
+    generated: Map<string, string>,
+    format?: (text: string, path: string) => string,
+  ): void => {
     const dir = outputs[language];
     if (dir === null || dir === undefined) return;
     const abs = resolve(root, dir);
@@ -93,15 +112,16 @@ export async function generate(options = {}) {
       path.endsWith(".ts") && !path.endsWith(".d.ts") ? formatTypeScript(text) : text,
     );
   }
-  put("go", emitGo(models, allSchemas), (text, path) => formatGo(text, path));
-  put("java", emitJava(models, allSchemas));
-  put("python", emitPython(models, allSchemas));
+  if (outputs.go !== null)
+    put("go", emitGo(models, allSchemas), (text, path) => formatGo(text, path));
+  if (outputs.java !== null) put("java", emitJava(models, allSchemas));
+  if (outputs.python !== null) put("python", emitPython(models, allSchemas));
   return { files, outputDirs, models };
 }
 
-function listFiles(dir) {
+function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  const out = [];
+  const out: string[] = [];
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) {
@@ -114,10 +134,13 @@ function listFiles(dir) {
 /**
  * Compares generated files with the disk.
  *
- * @returns {string[]} stale paths (relative to root): changed, missing, or no longer generated
+ * @returns stale paths (relative to root): changed, missing, or no longer generated
  */
-export function findStale({ files, outputDirs }, root = WORKSPACE_ROOT) {
-  const stale = [];
+export function findStale(
+  { files, outputDirs }: GenerateResult,
+  root: string = WORKSPACE_ROOT,
+): string[] {
+  const stale: string[] = [];
   for (const [path, text] of files) {
     if (!existsSync(path) || readFileSync(path, "utf8") !== text) stale.push(path);
   }
@@ -128,7 +151,7 @@ export function findStale({ files, outputDirs }, root = WORKSPACE_ROOT) {
 }
 
 /** Writes the generated files and deletes files in the output folders that are no longer generated. */
-export function writeGenerated({ files, outputDirs }) {
+export function writeGenerated({ files, outputDirs }: GenerateResult): void {
   for (const dir of outputDirs) {
     for (const path of listFiles(dir)) if (!files.has(path)) rmSync(path);
   }

@@ -1,13 +1,15 @@
+// Tests of generation: the committed output is fresh, --check names stale files, headers, and
+// the README recipe (add a schema, generate, type-check a program that imports it).
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findStale, generate, WORKSPACE_ROOT, writeGenerated } from "../src/generate.mjs";
+import { findStale, generate, WORKSPACE_ROOT, writeGenerated } from "../src/generate.js";
 
 // Temp folders live inside the workspace so the generated code resolves @statefun-ts/sdk and
 // ajv from the workspace's node_modules, as it does in libs/registry.
 const tmpRoot = join(WORKSPACE_ROOT, "tools/typegen/.tmp");
-let work;
+let work = "";
 
 beforeAll(() => {
   mkdirSync(tmpRoot, { recursive: true });
@@ -144,7 +146,8 @@ export { total, same, wrong };
         },
       );
     } catch (error) {
-      output = `${error.stdout}${error.stderr}`;
+      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+      output = `${stdout}${stderr}`;
     }
     expect(output).toBe("");
   });
