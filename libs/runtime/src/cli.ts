@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { registry } from "@statefun-ts/registry";
+import { registry } from "@statefun-ts/registry-examples";
 import { describeError } from "./errors.js";
 import { validatorsFromTypes } from "./ingress-body.js";
 import { startRuntime } from "./runtime.js";

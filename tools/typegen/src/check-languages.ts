@@ -8,8 +8,9 @@ import { type ExecFileSyncOptions, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_OUTPUTS, WORKSPACE_ROOT } from "./generate.js";
+import { WORKSPACE_ROOT } from "./generate.js";
 import { loadSchemas } from "./load-registry.js";
+import { readRegistryConfig } from "./registry-config.js";
 import type { JsonValue, SchemaModel } from "./schema-model.js";
 
 /** A language the check covers. */
@@ -36,6 +37,13 @@ const run = (command: string, args: readonly string[], options: ExecFileSyncOpti
     maxBuffer: 64 * 1024 * 1024,
     ...options,
   }) as string;
+
+// The configured output folder of a language (absolute).
+function outputDir(language: CheckedLanguage): string {
+  const dir = readRegistryConfig(WORKSPACE_ROOT).outputs[language];
+  if (dir === null) throw new Error(`registry.config.json skips ${language}: nothing to check`);
+  return join(WORKSPACE_ROOT, dir);
+}
 
 /** Every example as the TS type writes it, and with Go's trailing newline. */
 export function exampleCases(models: readonly SchemaModel[]): ExampleCase[] {
@@ -164,7 +172,7 @@ function checkJava(casesFile: string, work: string): string {
   const dir = join(work, "java");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "Check.java"), JAVA_CHECK);
-  const generated = join(WORKSPACE_ROOT, DEFAULT_OUTPUTS.java);
+  const generated = outputDir("java");
   const sources = run("find", [generated, "-name", "*.java"]).trim().split("\n");
   run("javac", [
     "--release",
@@ -206,7 +214,7 @@ function checkPython(casesFile: string, work: string): string {
   }
   const script = join(work, "check.py");
   writeFileSync(script, PYTHON_CHECK);
-  const generated = join(WORKSPACE_ROOT, DEFAULT_OUTPUTS.python);
+  const generated = outputDir("python");
   run(python, [
     "-m",
     "py_compile",
@@ -239,7 +247,10 @@ function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
 export function checkLanguages(
   languages: readonly CheckedLanguage[] = ["go", "java", "python"],
 ): LanguageResult[] {
-  const models = loadSchemas(join(WORKSPACE_ROOT, "schemas"), WORKSPACE_ROOT);
+  const models = loadSchemas(
+    join(WORKSPACE_ROOT, readRegistryConfig(WORKSPACE_ROOT).schemas),
+    WORKSPACE_ROOT,
+  );
   const cases = exampleCases(models);
   const work = mkdtempSync(join(tmpdir(), "typegen-languages-"));
   try {

@@ -2,11 +2,12 @@
 // With --check it generates in memory and fails, naming the stale files, when the committed
 // output differs (CI runs it). Runs bundled by bin/statefun-typegen.mjs.
 import { findStale, generate, WORKSPACE_ROOT, writeGenerated } from "./generate.js";
+import { RegistryConfigError, readRegistryConfig } from "./registry-config.js";
 import { SchemaErrors } from "./schema-error.js";
 
 const check = process.argv.includes("--check");
 try {
-  const result = await generate();
+  const result = await generate({ config: readRegistryConfig(WORKSPACE_ROOT) });
   if (check) {
     const stale = findStale(result);
     if (stale.length > 0) {
@@ -27,7 +28,7 @@ try {
     );
   }
 } catch (error) {
-  if (error instanceof SchemaErrors) {
+  if (error instanceof SchemaErrors || error instanceof RegistryConfigError) {
     console.error(`typegen: ${error.message}`);
     process.exitCode = 1;
   } else throw error;

@@ -1,4 +1,4 @@
-// TypeScript emitter (libs/registry/src/generated): one module per schema with the interface
+// TypeScript emitter (outputs.typescript of registry.config.json): one module per schema with the interface
 // (json-schema-to-typescript), the typename constant and the validated SimpleType constant;
 // validators.js (ajv standalone) with its .d.ts; registry.ts; index.ts. No formatting here.
 import { dirname, posix } from "node:path";
@@ -7,6 +7,9 @@ import { validatorName } from "./compile-validators.js";
 import { generatedHeader } from "./header.js";
 import { kebabCase } from "./names.js";
 import type { SchemaModel } from "./schema-model.js";
+
+/** The package generated modules import `makeRegistryType`, `RegistryType` and `Validator` from. */
+export const REGISTRY_LIBRARY = "@statefun-ts/registry";
 
 /** `GreetRequest` -> `GREET_REQUEST_TYPENAME`. */
 export function typenameConstant(name: string): string {
@@ -49,7 +52,7 @@ export async function emitTypeScript(
       unknownAny: true,
     });
     const imports = [
-      `import { makeRegistryType, type RegistryType } from "${importPath(path, "../registry-type.ts")}";`,
+      `import { makeRegistryType, type RegistryType } from "${REGISTRY_LIBRARY}";`,
       `import { ${validatorName(model)} } from "${importPath(path, "validators.ts")}";`,
       ...model.refs.map((typeName) => {
         const target = byTypeName.get(typeName);
@@ -91,7 +94,7 @@ export async function emitTypeScript(
     "validators.d.ts",
     [
       generatedHeader("//", allSchemas),
-      `import type { Validator } from "../validator.js";`,
+      `import type { Validator } from "${REGISTRY_LIBRARY}";`,
       "",
       ...models.map(
         (m) =>
@@ -109,7 +112,7 @@ export async function emitTypeScript(
     "registry.ts",
     [
       generatedHeader("//", allSchemas),
-      `import type { RegistryType } from "../registry-type.js";`,
+      `import type { RegistryType } from "${REGISTRY_LIBRARY}";`,
       ...registryImports,
       "",
       "/** Every registry type by its typename, e.g. to decode a message whose typename is only known at run time. */",

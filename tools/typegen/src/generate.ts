@@ -17,29 +17,29 @@ import { emitJava } from "./emit-java.js";
 import { emitPython } from "./emit-python.js";
 import { emitTypeScript } from "./emit-typescript.js";
 import { loadSchemas } from "./load-registry.js";
+import {
+  CONFIG_FILE,
+  type Language,
+  type RegistryConfig,
+  readRegistryConfig,
+} from "./registry-config.js";
 import type { SchemaModel } from "./schema-model.js";
 
 /** The workspace root (tools/typegen/src/../../..; the bundled CLI sits at the same depth). */
 export const WORKSPACE_ROOT = resolve(import.meta.dirname, "../../..");
 
-/** The languages the registry generates. */
-export type Language = "typescript" | "go" | "java" | "python";
-
-/** Where each language's output goes by default, relative to the workspace root. */
-export const DEFAULT_OUTPUTS: Readonly<Record<Language, string>> = {
-  typescript: "libs/registry/src/generated",
-  go: "apps/compat/fixtures/go/generated/registry",
-  java: "apps/compat/fixtures/java/generated",
-  python: "apps/compat/fixtures/python/generated",
-};
-
 /** Options of {@link generate}. */
 export interface GenerateOptions {
   /** Folder that relative paths and file names in headers are relative to (default: the workspace). */
   readonly root?: string;
-  /** The schemas folder (default `schemas`). */
+  /** The config (default: root's registry.config.json when there is one). */
+  readonly config?: RegistryConfig;
+  /** The schemas folder (default: the config's, else `schemas`). */
   readonly schemasDir?: string;
-  /** A folder per language (absolute or relative to root); `null` skips the language. */
+  /**
+   * A folder per language (absolute or relative to root), over the config's; `null` or no folder
+   * at all skips the language.
+   */
   readonly outputs?: Partial<Record<Language, string | null>>;
 }
 
@@ -84,9 +84,11 @@ function formatGo(source: string, file: string): string {
 /** Generates every output in memory. */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const root = options.root ?? WORKSPACE_ROOT;
-  const schemasDir = resolve(root, options.schemasDir ?? "schemas");
-  const outputs: Record<Language, string | null | undefined> = {
-    ...DEFAULT_OUTPUTS,
+  const config =
+    options.config ?? (existsSync(join(root, CONFIG_FILE)) ? readRegistryConfig(root) : undefined);
+  const schemasDir = resolve(root, options.schemasDir ?? config?.schemas ?? "schemas");
+  const outputs: Partial<Record<Language, string | null>> = {
+    ...config?.outputs,
     ...options.outputs,
   };
   const models = loadSchemas(schemasDir, root);
@@ -106,16 +108,16 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       files.set(join(abs, path), format ? format(text, path) : text);
   };
 
-  if (outputs.typescript !== null) {
+  if (typeof outputs.typescript === "string") {
     const ts = await emitTypeScript(models, compileValidators(models), allSchemas);
     put("typescript", ts, (text, path) =>
       path.endsWith(".ts") && !path.endsWith(".d.ts") ? formatTypeScript(text) : text,
     );
   }
-  if (outputs.go !== null)
+  if (typeof outputs.go === "string")
     put("go", emitGo(models, allSchemas), (text, path) => formatGo(text, path));
-  if (outputs.java !== null) put("java", emitJava(models, allSchemas));
-  if (outputs.python !== null) put("python", emitPython(models, allSchemas));
+  if (typeof outputs.java === "string") put("java", emitJava(models, allSchemas));
+  if (typeof outputs.python === "string") put("python", emitPython(models, allSchemas));
   return { files, outputDirs, models };
 }
 

@@ -301,12 +301,12 @@ return errors === 0;
 }
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAddress = validate23;
-const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","additionalProperties":false,"required":["street","city","country"],"properties":{"street":{"type":"string"},"city":{"type":"string"},"postalCode":{"type":"string"},"country":{"type":"string","pattern":"^[A-Z]{2}$"}},"$id":"https://statefun-ts.local/schemas/compat/Address.schema.json"};
+export const validatePostalAddress = validate23;
+const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","additionalProperties":false,"required":["street","city","country"],"properties":{"street":{"type":"string"},"city":{"type":"string"},"postalCode":{"type":"string"},"country":{"type":"string","pattern":"^[A-Z]{2}$"}},"$id":"https://statefun-ts.local/schemas/compat/PostalAddress.schema.json"};
 const pattern4 = new RegExp("^[A-Z]{2}$", "u");
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://statefun-ts.local/schemas/compat/Address.schema.json" */;
+/*# sourceURL="https://statefun-ts.local/schemas/compat/PostalAddress.schema.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate23.evaluated;
@@ -437,7 +437,7 @@ return errors === 0;
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateSample = validate24;
-const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","additionalProperties":false,"required":["id","title","active","score","count","status","tags","home","manager","backup","balance","metrics","lines"],"properties":{"id":{"type":"string","format":"int64","x-statefun-int64":true},"title":{"type":"string"},"active":{"type":"boolean"},"score":{"type":"number"},"count":{"type":"integer","minimum":-2147483648,"maximum":2147483647},"status":{"enum":["active","suspended","deleted"]},"tags":{"type":"array","items":{"type":"string"}},"home":{"$ref":"./Address.schema.json"},"previousHomes":{"type":"array","items":{"$ref":"./Address.schema.json"}},"nickname":{"type":"string"},"manager":{"type":["string","null"]},"backup":{"anyOf":[{"$ref":"./Address.schema.json"},{"type":"null"}]},"balance":{"type":["string","null"],"format":"int64","x-statefun-int64":true},"metrics":{"type":"object","additionalProperties":false,"required":["min","max","mean","samples"],"properties":{"min":{"type":"string","format":"int64","x-statefun-int64":true},"max":{"type":"string","format":"int64","x-statefun-int64":true},"mean":{"type":"number"},"samples":{"type":"array","items":{"type":"string","format":"int64","x-statefun-int64":true}}}},"lines":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["sku","quantity","price"],"properties":{"sku":{"type":"string"},"quantity":{"type":"integer","minimum":0,"maximum":2147483647},"price":{"type":"number"},"gift":{"type":"boolean"}}}}},"$id":"https://statefun-ts.local/schemas/compat/Sample.schema.json"};
+const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","additionalProperties":false,"required":["id","title","active","score","count","status","tags","home","manager","backup","balance","metrics","lines"],"properties":{"id":{"type":"string","format":"int64","x-statefun-int64":true},"title":{"type":"string"},"active":{"type":"boolean"},"score":{"type":"number"},"count":{"type":"integer","minimum":-2147483648,"maximum":2147483647},"status":{"enum":["active","suspended","deleted"]},"tags":{"type":"array","items":{"type":"string"}},"home":{"$ref":"./PostalAddress.schema.json"},"previousHomes":{"type":"array","items":{"$ref":"./PostalAddress.schema.json"}},"nickname":{"type":"string"},"manager":{"type":["string","null"]},"backup":{"anyOf":[{"$ref":"./PostalAddress.schema.json"},{"type":"null"}]},"balance":{"type":["string","null"],"format":"int64","x-statefun-int64":true},"metrics":{"type":"object","additionalProperties":false,"required":["min","max","mean","samples"],"properties":{"min":{"type":"string","format":"int64","x-statefun-int64":true},"max":{"type":"string","format":"int64","x-statefun-int64":true},"mean":{"type":"number"},"samples":{"type":"array","items":{"type":"string","format":"int64","x-statefun-int64":true}}}},"lines":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["sku","quantity","price"],"properties":{"sku":{"type":"string"},"quantity":{"type":"integer","minimum":0,"maximum":2147483647},"price":{"type":"number"},"gift":{"type":"boolean"}}}}},"$id":"https://statefun-ts.local/schemas/compat/Sample.schema.json"};
 const func2 = Object.prototype.hasOwnProperty;
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -736,7 +736,7 @@ if(data.home !== undefined){
 let data8 = data.home;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.street === undefined){
-const err25 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
+const err25 = {instancePath:instancePath+"/home",schemaPath:"./PostalAddress.schema.json/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -746,7 +746,7 @@ vErrors.push(err25);
 errors++;
 }
 if(data8.city === undefined){
-const err26 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
+const err26 = {instancePath:instancePath+"/home",schemaPath:"./PostalAddress.schema.json/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -756,7 +756,7 @@ vErrors.push(err26);
 errors++;
 }
 if(data8.country === undefined){
-const err27 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
+const err27 = {instancePath:instancePath+"/home",schemaPath:"./PostalAddress.schema.json/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -767,7 +767,7 @@ errors++;
 }
 for(const key1 in data8){
 if(!((((key1 === "street") || (key1 === "city")) || (key1 === "postalCode")) || (key1 === "country"))){
-const err28 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err28 = {instancePath:instancePath+"/home",schemaPath:"./PostalAddress.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -779,7 +779,7 @@ errors++;
 }
 if(data8.street !== undefined){
 if(typeof data8.street !== "string"){
-const err29 = {instancePath:instancePath+"/home/street",schemaPath:"./Address.schema.json/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err29 = {instancePath:instancePath+"/home/street",schemaPath:"./PostalAddress.schema.json/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -791,7 +791,7 @@ errors++;
 }
 if(data8.city !== undefined){
 if(typeof data8.city !== "string"){
-const err30 = {instancePath:instancePath+"/home/city",schemaPath:"./Address.schema.json/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err30 = {instancePath:instancePath+"/home/city",schemaPath:"./PostalAddress.schema.json/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -803,7 +803,7 @@ errors++;
 }
 if(data8.postalCode !== undefined){
 if(typeof data8.postalCode !== "string"){
-const err31 = {instancePath:instancePath+"/home/postalCode",schemaPath:"./Address.schema.json/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err31 = {instancePath:instancePath+"/home/postalCode",schemaPath:"./PostalAddress.schema.json/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -817,7 +817,7 @@ if(data8.country !== undefined){
 let data12 = data8.country;
 if(typeof data12 === "string"){
 if(!pattern4.test(data12)){
-const err32 = {instancePath:instancePath+"/home/country",schemaPath:"./Address.schema.json/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+const err32 = {instancePath:instancePath+"/home/country",schemaPath:"./PostalAddress.schema.json/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -828,7 +828,7 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/home/country",schemaPath:"./Address.schema.json/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err33 = {instancePath:instancePath+"/home/country",schemaPath:"./PostalAddress.schema.json/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -840,7 +840,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/home",schemaPath:"./Address.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err34 = {instancePath:instancePath+"/home",schemaPath:"./PostalAddress.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -858,7 +858,7 @@ for(let i1=0; i1<len1; i1++){
 let data14 = data13[i1];
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 if(data14.street === undefined){
-const err35 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
+const err35 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./PostalAddress.schema.json/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -868,7 +868,7 @@ vErrors.push(err35);
 errors++;
 }
 if(data14.city === undefined){
-const err36 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
+const err36 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./PostalAddress.schema.json/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -878,7 +878,7 @@ vErrors.push(err36);
 errors++;
 }
 if(data14.country === undefined){
-const err37 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
+const err37 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./PostalAddress.schema.json/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -889,7 +889,7 @@ errors++;
 }
 for(const key2 in data14){
 if(!((((key2 === "street") || (key2 === "city")) || (key2 === "postalCode")) || (key2 === "country"))){
-const err38 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+const err38 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./PostalAddress.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -901,7 +901,7 @@ errors++;
 }
 if(data14.street !== undefined){
 if(typeof data14.street !== "string"){
-const err39 = {instancePath:instancePath+"/previousHomes/" + i1+"/street",schemaPath:"./Address.schema.json/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err39 = {instancePath:instancePath+"/previousHomes/" + i1+"/street",schemaPath:"./PostalAddress.schema.json/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -913,7 +913,7 @@ errors++;
 }
 if(data14.city !== undefined){
 if(typeof data14.city !== "string"){
-const err40 = {instancePath:instancePath+"/previousHomes/" + i1+"/city",schemaPath:"./Address.schema.json/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err40 = {instancePath:instancePath+"/previousHomes/" + i1+"/city",schemaPath:"./PostalAddress.schema.json/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -925,7 +925,7 @@ errors++;
 }
 if(data14.postalCode !== undefined){
 if(typeof data14.postalCode !== "string"){
-const err41 = {instancePath:instancePath+"/previousHomes/" + i1+"/postalCode",schemaPath:"./Address.schema.json/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err41 = {instancePath:instancePath+"/previousHomes/" + i1+"/postalCode",schemaPath:"./PostalAddress.schema.json/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -939,7 +939,7 @@ if(data14.country !== undefined){
 let data18 = data14.country;
 if(typeof data18 === "string"){
 if(!pattern4.test(data18)){
-const err42 = {instancePath:instancePath+"/previousHomes/" + i1+"/country",schemaPath:"./Address.schema.json/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+const err42 = {instancePath:instancePath+"/previousHomes/" + i1+"/country",schemaPath:"./PostalAddress.schema.json/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -950,7 +950,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/previousHomes/" + i1+"/country",schemaPath:"./Address.schema.json/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err43 = {instancePath:instancePath+"/previousHomes/" + i1+"/country",schemaPath:"./PostalAddress.schema.json/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -962,7 +962,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./Address.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err44 = {instancePath:instancePath+"/previousHomes/" + i1,schemaPath:"./PostalAddress.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1016,7 +1016,7 @@ let valid9 = false;
 const _errs49 = errors;
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 if(data21.street === undefined){
-const err48 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
+const err48 = {instancePath:instancePath+"/backup",schemaPath:"./PostalAddress.schema.json/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1026,7 +1026,7 @@ vErrors.push(err48);
 errors++;
 }
 if(data21.city === undefined){
-const err49 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
+const err49 = {instancePath:instancePath+"/backup",schemaPath:"./PostalAddress.schema.json/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1036,7 +1036,7 @@ vErrors.push(err49);
 errors++;
 }
 if(data21.country === undefined){
-const err50 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
+const err50 = {instancePath:instancePath+"/backup",schemaPath:"./PostalAddress.schema.json/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1047,7 +1047,7 @@ errors++;
 }
 for(const key3 in data21){
 if(!((((key3 === "street") || (key3 === "city")) || (key3 === "postalCode")) || (key3 === "country"))){
-const err51 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+const err51 = {instancePath:instancePath+"/backup",schemaPath:"./PostalAddress.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1059,7 +1059,7 @@ errors++;
 }
 if(data21.street !== undefined){
 if(typeof data21.street !== "string"){
-const err52 = {instancePath:instancePath+"/backup/street",schemaPath:"./Address.schema.json/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err52 = {instancePath:instancePath+"/backup/street",schemaPath:"./PostalAddress.schema.json/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1071,7 +1071,7 @@ errors++;
 }
 if(data21.city !== undefined){
 if(typeof data21.city !== "string"){
-const err53 = {instancePath:instancePath+"/backup/city",schemaPath:"./Address.schema.json/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err53 = {instancePath:instancePath+"/backup/city",schemaPath:"./PostalAddress.schema.json/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1083,7 +1083,7 @@ errors++;
 }
 if(data21.postalCode !== undefined){
 if(typeof data21.postalCode !== "string"){
-const err54 = {instancePath:instancePath+"/backup/postalCode",schemaPath:"./Address.schema.json/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err54 = {instancePath:instancePath+"/backup/postalCode",schemaPath:"./PostalAddress.schema.json/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1097,7 +1097,7 @@ if(data21.country !== undefined){
 let data25 = data21.country;
 if(typeof data25 === "string"){
 if(!pattern4.test(data25)){
-const err55 = {instancePath:instancePath+"/backup/country",schemaPath:"./Address.schema.json/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+const err55 = {instancePath:instancePath+"/backup/country",schemaPath:"./PostalAddress.schema.json/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1108,7 +1108,7 @@ errors++;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/backup/country",schemaPath:"./Address.schema.json/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err56 = {instancePath:instancePath+"/backup/country",schemaPath:"./PostalAddress.schema.json/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1120,7 +1120,7 @@ errors++;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/backup",schemaPath:"./Address.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err57 = {instancePath:instancePath+"/backup",schemaPath:"./PostalAddress.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err57];
 }

@@ -1,16 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { RegistryValidationError } from "@statefun-ts/registry";
 import { SerializationError } from "@statefun-ts/sdk";
 import { describe, expect, it } from "vitest";
-import {
-  RegistryValidationError,
-  registry,
-  type Sample,
-  SampleType,
-  USER_TYPENAME,
-  type User,
-  UserType,
-} from "./index.js";
+import { registry, type Sample, SampleType, USER_TYPENAME, type User, UserType } from "./index.js";
 
 const schemasDir = join(import.meta.dirname, "../../../schemas");
 

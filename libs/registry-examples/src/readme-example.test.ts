@@ -1,13 +1,8 @@
+import { RegistryValidationError } from "@statefun-ts/registry";
 import { FunctionInvocationError, statefulFunctionsBuilder, typeNameFrom } from "@statefun-ts/sdk";
 import { io } from "@statefun-ts/sdk/wire";
 import { describe, expect, it } from "vitest";
-import {
-  GREET_REQUEST_TYPENAME,
-  GreetRequestType,
-  RegistryValidationError,
-  type User,
-  UserType,
-} from "./index.js";
+import { GREET_REQUEST_TYPENAME, GreetRequestType, type User, UserType } from "./index.js";
 
 const { ToFunction, FromFunction } = io.statefun.sdk.reqreply;
 
