@@ -16,6 +16,8 @@ export function validatorName(model: Pick<SchemaModel, "name">): string {
 }
 
 const ANNOTATIONS: ReadonlySet<string> = new Set([
+  "x-statefun-compatibility",
+  "x-statefun-compat-ignore",
   "title",
   "description",
   "examples",

@@ -19,6 +19,8 @@ export interface RegistryConfig {
   readonly schemas: string;
   /** A folder per language; `null` skips the language. */
   readonly outputs: Readonly<Record<Language, string | null>>;
+  /** Typenames removed on purpose, each with the reason (the compatibility check skips them). */
+  readonly retired: Readonly<Record<string, string>>;
 }
 
 /** A config file that cannot be used; the message says what is wrong and how to fix it. */
@@ -33,8 +35,8 @@ export function parseRegistryConfig(value: unknown, file: string): RegistryConfi
   };
   if (!isJsonObject(value)) return fail("must hold a JSON object");
   for (const key of Object.keys(value)) {
-    if (!["$comment", "schemas", "outputs"].includes(key)) {
-      fail(`unknown key "${key}" (allowed: "schemas", "outputs", "$comment")`);
+    if (!["$comment", "schemas", "outputs", "retired"].includes(key)) {
+      fail(`unknown key "${key}" (allowed: "schemas", "outputs", "retired", "$comment")`);
     }
   }
   const schemas = value.schemas ?? "schemas";
@@ -63,7 +65,20 @@ export function parseRegistryConfig(value: unknown, file: string): RegistryConfi
   if (missing.length > 0) {
     fail(`"outputs" lacks ${missing.join(", ")}: give each language a folder, or null to skip it`);
   }
-  return { schemas, outputs: result as Record<Language, string | null> };
+  const retired = value.retired ?? {};
+  if (
+    !isJsonObject(retired) ||
+    !Object.values(retired).every((r) => typeof r === "string" && r.trim().length >= 10)
+  ) {
+    fail(
+      `"retired" must map each removed typename to why it could be removed (at least 10 characters)`,
+    );
+  }
+  return {
+    schemas,
+    outputs: result as Record<Language, string | null>,
+    retired: retired as Record<string, string>,
+  };
 }
 
 /** Reads `registry.config.json` from `root`. */

@@ -3,6 +3,13 @@
 // with its JSON pointer. It builds nothing: build-model.ts runs only on schemas that pass.
 import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
+import {
+  COMPAT_MODES,
+  IGNORE_KEYWORD,
+  isRuleId,
+  MODE_KEYWORD,
+  RULE_IDS,
+} from "./compat/compat-rules.js";
 import { DRAFT, TYPENAME_KEYWORD } from "./load-schemas.js";
 import { enumConstant, pascalCase } from "./names.js";
 import { pointerJoin, SchemaError } from "./schema-error.js";
@@ -15,7 +22,12 @@ import {
 } from "./schema-model.js";
 
 // Keywords the generators understand, by where they may appear.
-const ROOT_ONLY: ReadonlySet<string> = new Set(["$schema", TYPENAME_KEYWORD]);
+const ROOT_ONLY: ReadonlySet<string> = new Set([
+  "$schema",
+  TYPENAME_KEYWORD,
+  MODE_KEYWORD,
+  IGNORE_KEYWORD,
+]);
 const ANNOTATIONS: ReadonlySet<string> = new Set(["title", "description", "$comment", "examples"]);
 const BY_TYPE = {
   string: new Set(["minLength", "maxLength", "pattern", "format"]),
@@ -170,6 +182,44 @@ function checkRootKeywords(schema: JsonObject, name: string, typeName: string, f
   if (schema.type !== "object") {
     fail("/type", "root-not-object", `a registry type must be "type": "object"`);
   }
+  checkCompatKeywords(schema, fail);
+}
+
+// x-statefun-compatibility is one of the modes; x-statefun-compat-ignore maps rule ids to reasons.
+function checkCompatKeywords(schema: JsonObject, fail: Fail): void {
+  const mode = schema[MODE_KEYWORD];
+  if (
+    mode !== undefined &&
+    (typeof mode !== "string" || !(COMPAT_MODES as readonly string[]).includes(mode))
+  ) {
+    fail(
+      pointerJoin("", MODE_KEYWORD),
+      "invalid-compatibility",
+      `${JSON.stringify(mode)} is not a mode: use one of ${COMPAT_MODES.join(", ")} (default backward)`,
+    );
+  }
+  const ignore = schema[IGNORE_KEYWORD];
+  if (ignore === undefined) return;
+  if (!isJsonObject(ignore)) {
+    fail(
+      pointerJoin("", IGNORE_KEYWORD),
+      "invalid-compat-ignore",
+      `must map rule ids to the reason they are skipped, e.g. {"FIELD_REMOVED": "never written: added and removed in 1.4"}`,
+    );
+    return;
+  }
+  for (const [rule, reason] of Object.entries(ignore)) {
+    const at = pointerJoin(pointerJoin("", IGNORE_KEYWORD), rule);
+    if (!isRuleId(rule)) {
+      fail(at, "invalid-compat-ignore", `${rule} is not a rule id (rules: ${RULE_IDS.join(", ")})`);
+    } else if (typeof reason !== "string" || reason.trim().length < 10) {
+      fail(
+        at,
+        "invalid-compat-ignore",
+        "record why the rule is skipped: a reason of at least 10 characters",
+      );
+    }
+  }
 }
 
 // Keywords that are never allowed, or only at the root, or unknown extensions.
@@ -193,7 +243,7 @@ function checkKeywordPlacement(
         "misplaced-keyword",
         `"${keyword}" belongs at the top of the file only`,
       );
-    } else if (keyword.startsWith("x-") && keyword !== TYPENAME_KEYWORD) {
+    } else if (keyword.startsWith("x-") && !ROOT_ONLY.has(keyword)) {
       fail(pointerJoin(pointer, keyword), "unsupported-keyword", `unknown extension "${keyword}"`);
     }
   }

@@ -69,6 +69,14 @@ describe("bad schemas fail with the file, the JSON pointer and the rule", () => 
     expect(errorsOf(ok)).toEqual([]);
   });
 
+  it("accepts a compatibility mode and recorded ignores at the top", () => {
+    const compat = {
+      "x-statefun-compatibility": "full_transitive",
+      "x-statefun-compat-ignore": { FIELD_REMOVED: "never written: added and removed in 1.4" },
+    };
+    expect(errorsOf({ "t/Ok.schema.json": schema("t/Ok", compat) })).toEqual([]);
+  });
+
   const cases: [string, Record<string, unknown>, string, string][] = [
     ["invalid-json", { "t/A.schema.json": "{ not json" }, "schemas/t/A.schema.json", ""],
     [
@@ -192,6 +200,38 @@ describe("bad schemas fail with the file, the JSON pointer and the rule", () => 
       },
       "schemas/t/A.schema.json",
       "/properties/class",
+    ],
+    [
+      "invalid-compatibility",
+      { "t/A.schema.json": schema("t/A", { "x-statefun-compatibility": "sideways" }) },
+      "schemas/t/A.schema.json",
+      "/x-statefun-compatibility",
+    ],
+    [
+      "invalid-compat-ignore",
+      {
+        "t/A.schema.json": schema("t/A", {
+          "x-statefun-compat-ignore": { FIELD_GONE: "a good long reason" },
+        }),
+      },
+      "schemas/t/A.schema.json",
+      "/x-statefun-compat-ignore/FIELD_GONE",
+    ],
+    [
+      "invalid-compat-ignore",
+      { "t/A.schema.json": schema("t/A", { "x-statefun-compat-ignore": { FIELD_REMOVED: "" } }) },
+      "schemas/t/A.schema.json",
+      "/x-statefun-compat-ignore/FIELD_REMOVED",
+    ],
+    [
+      "misplaced-keyword",
+      {
+        "t/A.schema.json": schema("t/A", {
+          properties: { id: { type: "string", "x-statefun-compatibility": "none" } },
+        }),
+      },
+      "schemas/t/A.schema.json",
+      "/properties/id/x-statefun-compatibility",
     ],
     [
       "wrong-draft",
