@@ -251,7 +251,7 @@ const PAIRS: Pair[] = [
         "/minItems",
       ],
       ["free string became an enum", str, { enum: ["x"] }, ""],
-    ] as const
+    ] as [string, JsonObject, JsonObject, string][]
   ).map(
     ([name, before, after, at]): Pair => ({
       name,
@@ -284,7 +284,7 @@ const PAIRS: Pair[] = [
         "/maxItems",
       ],
       ["enum became a free string", { enum: ["x"] }, str, ""],
-    ] as const
+    ] as [string, JsonObject, JsonObject, string][]
   ).map(
     ([name, before, after, at]): Pair => ({
       name,

@@ -1,6 +1,6 @@
 // registry.config.json: a bad config fails naming the key and the fix; the outputs it names are
 // where generation writes.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generate, WORKSPACE_ROOT } from "../src/generate.js";
