@@ -423,7 +423,13 @@ describe("$refs", () => {
 
 describe("the README", () => {
   it("holds the mode x rule table derived from the rules", () => {
+    // cells compared trimmed, rule rows only: the markdown formatter pads the columns
+    const cells = (text: string): string[] =>
+      text
+        .split("\n")
+        .filter((line) => line.startsWith("| `"))
+        .map((line) => line.split("|").map((cell) => cell.trim()).join("|"));
     const readme = readFileSync(join(import.meta.dirname, "../README.md"), "utf8");
-    expect(readme).toContain(compatTable());
+    expect(cells(readme)).toEqual(cells(compatTable()));
   });
 });
