@@ -1,7 +1,7 @@
 // ajv is CommonJS; this is the generator's one entry point to it (the 2020-12 class, the code
 // template tag, and the standalone code generator). Nothing else.
 import { createRequire } from "node:module";
-import type { Ajv2020 as Ajv2020Class, _ as CodeTag } from "ajv/dist/2020.js";
+import type { Ajv2020 as Ajv2020Class, _ as CodeTag, Format } from "ajv/dist/2020.js";
 
 const require = createRequire(import.meta.url);
 
@@ -17,3 +17,7 @@ export const standaloneCode = (
     default: (ajv: Ajv2020Class, refsOrFunc: Record<string, string>) => string;
   }
 ).default;
+/** ajv-formats' "full" format definitions, by format name. */
+export const fullFormats = (
+  require("ajv-formats/dist/formats") as { fullFormats: Readonly<Record<string, Format>> }
+).fullFormats;

@@ -12,6 +12,7 @@ import {
   type ObjectType,
   type ResolvedSchema,
   type SchemaModel,
+  type StringFormat,
   type TypeRef,
 } from "./schema-model.js";
 import { nodeForm, refTarget } from "./schema-rules.js";
@@ -77,7 +78,10 @@ function buildTyped(
 ): TypeRef {
   switch (type) {
     case "string":
-      return { kind: node.format === "int64" ? "int64" : "string" };
+      if (node.format === "int64") return { kind: "int64" };
+      return typeof node.format === "string"
+        ? { kind: "string", format: node.format as StringFormat }
+        : { kind: "string" };
     case "integer":
       return { kind: "int32" };
     case "number":

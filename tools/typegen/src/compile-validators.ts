@@ -1,9 +1,15 @@
 // Compiles every schema with ajv (draft 2020-12) into one standalone ES module of validators,
 // and checks each schema's examples against it at generation time.
 import type { KeywordCxt } from "ajv/dist/2020.js";
-import { _, Ajv2020, standaloneCode } from "./ajv.js";
+import { _, Ajv2020, fullFormats, standaloneCode } from "./ajv.js";
 import { pointerJoin, SchemaError, SchemaErrors } from "./schema-error.js";
-import { isJsonObject, type JsonObject, type JsonValue, type SchemaModel } from "./schema-model.js";
+import {
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  type SchemaModel,
+  STRING_FORMATS,
+} from "./schema-model.js";
 
 /** The $id the generator gives a schema; relative `$ref`s resolve against it. */
 export function schemaId(model: SchemaModel): string {
@@ -59,8 +65,15 @@ function newAjv(): InstanceType<typeof Ajv2020> {
   const ajv = new Ajv2020({
     allErrors: true,
     strict: true,
-    code: { source: true, esm: true, lines: true },
-    formats: { int64: true },
+    // ajv-formats' "full" checks (real calendar dates, RFC 3339 date-times, RFC 3986 URIs); the
+    // standalone module imports them from ajv-formats at run time.
+    code: {
+      source: true,
+      esm: true,
+      lines: true,
+      formats: _`require("ajv-formats/dist/formats").fullFormats`,
+    },
+    formats: { int64: true, ...Object.fromEntries(STRING_FORMATS.map((f) => [f, fullFormats[f]])) },
   });
   ajv.addKeyword({ keyword: "x-statefun-typename", schemaType: "string" });
   ajv.addKeyword({

@@ -39,13 +39,25 @@ export interface ArrayType {
   readonly items: TypeRef;
 }
 
+/** The string formats the registry supports besides int64 (a kind of its own). */
+export const STRING_FORMATS = ["date-time", "date", "uuid", "email", "uri"] as const;
+
+/** One of {@link STRING_FORMATS}. */
+export type StringFormat = (typeof STRING_FORMATS)[number];
+
 /** A scalar: int64 travels as a decimal string, int32 is JSON Schema's "integer". */
 export interface ScalarType {
-  readonly kind: "string" | "int64" | "int32" | "double" | "boolean";
+  readonly kind: "int64" | "int32" | "double" | "boolean";
+}
+
+/** A string, possibly of a format; every language keeps the text as written (see README). */
+export interface StringType {
+  readonly kind: "string";
+  readonly format?: StringFormat;
 }
 
 /** Every type a field, an array item or a root can have. */
-export type TypeRef = ScalarType | EnumType | ArrayType | ObjectType | RefType;
+export type TypeRef = ScalarType | StringType | EnumType | ArrayType | ObjectType | RefType;
 
 /** A property of an object type. */
 export interface Field {

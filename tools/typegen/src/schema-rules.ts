@@ -19,6 +19,7 @@ import {
   type JsonObject,
   type JsonValue,
   type ResolvedSchema,
+  STRING_FORMATS,
 } from "./schema-model.js";
 
 // Keywords the generators understand, by where they may appear.
@@ -371,11 +372,15 @@ function checkTyped(
   switch (type) {
     case "string":
       checkAllowed(node, pointer, BY_TYPE.string, fail);
-      if (node.format !== undefined && node.format !== "int64") {
+      if (
+        node.format !== undefined &&
+        node.format !== "int64" &&
+        !(STRING_FORMATS as readonly JsonValue[]).includes(node.format)
+      ) {
         fail(
           pointerJoin(pointer, "format"),
           "unsupported-format",
-          `format ${JSON.stringify(node.format)} is not supported on strings (only "int64")`,
+          `format ${JSON.stringify(node.format)} is not supported on strings (supported: int64, ${STRING_FORMATS.join(", ")})`,
         );
       }
       return true;

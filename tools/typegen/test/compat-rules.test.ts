@@ -428,7 +428,12 @@ describe("the README", () => {
       text
         .split("\n")
         .filter((line) => line.startsWith("| `"))
-        .map((line) => line.split("|").map((cell) => cell.trim()).join("|"));
+        .map((line) =>
+          line
+            .split("|")
+            .map((cell) => cell.trim())
+            .join("|"),
+        );
     const readme = readFileSync(join(import.meta.dirname, "../README.md"), "utf8");
     expect(cells(readme)).toEqual(cells(compatTable()));
   });

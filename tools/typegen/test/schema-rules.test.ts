@@ -272,3 +272,25 @@ describe("bad schemas fail with the file, the JSON pointer and the rule", () => 
     expect(errors.map((e) => e.rule).sort()).toEqual(["invalid-json", "typename-path-mismatch"]);
   });
 });
+
+describe("string formats", () => {
+  it("accepts int64, date-time, date, uuid, email and uri, and names the supported ones otherwise", () => {
+    const formats = ["date-time", "date", "uuid", "email", "uri"];
+    const properties = Object.fromEntries(
+      formats.map((f, i) => [`f${i}`, { type: "string", format: f }]),
+    );
+    expect(
+      errorsOf({
+        "t/A.schema.json": schema("t/A", { properties: { id: { type: "string" }, ...properties } }),
+      }),
+    ).toEqual([]);
+    const [error] = errorsOf({
+      "t/A.schema.json": schema("t/A", {
+        properties: { id: { type: "string", format: "hostname" } },
+      }),
+    });
+    expect(error?.message).toBe(
+      'schemas/t/A.schema.json#/properties/id/format: unsupported-format: format "hostname" is not supported on strings (supported: int64, date-time, date, uuid, email, uri)',
+    );
+  });
+});

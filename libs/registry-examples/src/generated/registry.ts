@@ -5,6 +5,7 @@ import type { RegistryType } from "@statefun-ts/registry";
 import { GREET_REQUEST_TYPENAME, GreetRequestType } from "./com.example/greet-request.js";
 import { GREETING_TYPENAME, GreetingType } from "./com.example/greeting.js";
 import { USER_TYPENAME, UserType } from "./com.example/user.js";
+import { VISIT_TYPENAME, VisitType } from "./com.example/visit.js";
 import { POSTAL_ADDRESS_TYPENAME, PostalAddressType } from "./compat/postal-address.js";
 import { SAMPLE_TYPENAME, SampleType } from "./compat/sample.js";
 
@@ -16,6 +17,7 @@ export const registry: ReadonlyMap<string, RegistryType<unknown>> = new Map<
   [GREET_REQUEST_TYPENAME, GreetRequestType],
   [GREETING_TYPENAME, GreetingType],
   [USER_TYPENAME, UserType],
+  [VISIT_TYPENAME, VisitType],
   [POSTAL_ADDRESS_TYPENAME, PostalAddressType],
   [SAMPLE_TYPENAME, SampleType],
 ]);
