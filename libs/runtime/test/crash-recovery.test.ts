@@ -13,7 +13,6 @@ import {
   listTopic,
   moduleYaml,
   serveRecording,
-  sleep,
   tempDir,
   waitFor,
   waitForRecords,
@@ -117,22 +116,32 @@ describe("crash safety (runtime in a child process)", () => {
     cleanups.push(async () => {
       second.process.kill("SIGKILL");
     });
-    const counts = await waitForRecords(second.egressUrl, "counts", 3);
-    const sink = await waitForRecords(second.egressUrl, "sink", 6);
-    await sleep(300); // room for any duplicate to show up
+    await waitForRecords(second.egressUrl, "counts", 3);
+    await waitForRecords(second.egressUrl, "sink", 6);
+    // A marker after recovery: counter/a and sink/a handle their messages in order, and its
+    // delayed message is due after every earlier one, so once "msg 4" and "delayed 4" are in,
+    // any duplicate of m1..m3 or of their messages would be in too.
+    await put(second, "test.fns/counter/a", "m4");
+    const sink = await waitFor("the marker's messages in sink", async () => {
+      const records = await listTopic(second.egressUrl, "sink");
+      const values = records.map((r) => r.value);
+      return values.includes("msg 4") && values.includes("delayed 4") ? records : undefined;
+    });
     expect((await listTopic(second.egressUrl, "counts")).map((r) => r.value)).toEqual([
       "1",
       "2",
       "3",
+      "4",
     ]);
-    expect(counts).toHaveLength(3);
-    expect((await listTopic(second.egressUrl, "sink")).map((r) => r.value).sort()).toEqual([
+    expect(sink.map((r) => r.value).sort()).toEqual([
       "delayed 1",
       "delayed 2",
       "delayed 3",
+      "delayed 4",
       "msg 1",
       "msg 2",
       "msg 3",
+      "msg 4",
     ]);
     expect(sink.every((r) => r.key === "a")).toBe(true);
     expect(second.output()).toContain("resuming");

@@ -3,8 +3,8 @@ import { parseArgs } from "node:util";
 import { validatorsFromTypes } from "../ingress-body.js";
 import { startRuntime } from "../runtime.js";
 import { countOption, portOption } from "./cli-options.js";
+import type { Command } from "./command.js";
 import { loadTypes } from "./load-types.js";
-import type { Command } from "./main.js";
 
 const USAGE = `Usage: statefun-ts dev --module <module.yaml> [options]
 
