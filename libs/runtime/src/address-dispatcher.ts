@@ -18,6 +18,7 @@ import {
   type ModuleConfig,
 } from "./module-yaml.js";
 import { replyEffects } from "./reply-effects.js";
+import type { RuntimeObserver } from "./runtime-observer.js";
 import type { StateRegistry } from "./state-registry.js";
 
 const { ToFunction, FromFunction } = io.statefun.sdk.reqreply;
@@ -50,6 +51,8 @@ export interface DispatcherHooks {
   readonly onEgress: (records: readonly StoredEgressRecord[]) => void;
   /** A batch failed for good (call, reply or apply); it stays queued and is retried later. */
   readonly onFailure?: (address: AddressKey, error: unknown) => void;
+  /** Told about each call and reply (the inspector). */
+  readonly observer?: RuntimeObserver;
 }
 
 const MAX_HANDSHAKE_ROUNDS = 3;
@@ -156,6 +159,7 @@ export class AddressDispatcher {
         this.kick(address);
       });
       this.retryTimers.set(key, timer);
+      this.observe((o) => o.callFailed?.(address, error));
       this.hooks.onFailure?.(address, error);
     }
   }
@@ -168,6 +172,7 @@ export class AddressDispatcher {
   ): Promise<void> {
     const functionType = `${address.namespace}/${address.type}`;
     const key = addressText(address);
+    this.observe((o) => o.callStarted?.(address, batch));
     for (let round = 0; ; round += 1) {
       const registered = this.states.statesOf(functionType);
       const values = this.store.readStates(
@@ -239,6 +244,7 @@ export class AddressDispatcher {
         now: this.settings.clock.now(),
       });
       let stored: StoredEgressRecord[];
+      this.observe((o) => o.replyApplying?.(effects));
       try {
         stored = this.store.applyReply(effects);
       } catch (error) {
@@ -247,10 +253,22 @@ export class AddressDispatcher {
         }
         throw error;
       }
+      this.observe((o) => o.replyApplied?.(effects, stored));
       if (stored.length > 0) this.hooks.onEgress(stored);
       if (effects.delayed.length > 0) this.hooks.onDelayedScheduled();
       for (const message of effects.outgoing) this.kick(message.target);
       return;
+    }
+  }
+
+  /** Calls the observer, if any; an observer that throws is logged, never breaks delivery. */
+  private observe(call: (observer: RuntimeObserver) => void): void {
+    const observer = this.hooks.observer;
+    if (!observer) return;
+    try {
+      call(observer);
+    } catch (error) {
+      this.log("warn", `runtime observer failed: ${describeError(error)}`);
     }
   }
 

@@ -190,6 +190,11 @@ export class DurableStore {
     this.db.exec(SCHEMA);
   }
 
+  /** @internal The database, for read-only queries of tooling (the inspector's store reader). */
+  database(): Database.Database {
+    return this.db;
+  }
+
   /** Closes the database; the store cannot be used afterwards. */
   close(): void {
     if (this.db.open) this.db.close();

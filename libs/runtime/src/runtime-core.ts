@@ -12,7 +12,8 @@ import { FunctionClient } from "./function-client.js";
 import type { FunctionTransport } from "./function-transport.js";
 import type { RuntimeLog } from "./log.js";
 import type { ModuleConfig } from "./module-yaml.js";
-import { StateRegistry } from "./state-registry.js";
+import type { RuntimeObserver } from "./runtime-observer.js";
+import { type RegisteredState, StateRegistry } from "./state-registry.js";
 
 /** Options of {@link createRuntimeCore}. */
 export interface RuntimeCoreOptions {
@@ -37,6 +38,8 @@ export interface RuntimeCoreOptions {
   readonly onEgress?: (records: readonly StoredEgressRecord[]) => void;
   /** A batch failed for good; it stays queued and is retried after the backoff. */
   readonly onFailure?: (address: AddressKey, error: unknown) => void;
+  /** Told about each call and reply (e.g. the inspector); costs nothing when absent. */
+  readonly observer?: RuntimeObserver;
 }
 
 /**
@@ -53,6 +56,7 @@ export class RuntimeCore {
   private readonly dispatcher: AddressDispatcher;
   private readonly timer: DelayTimer;
   private readonly log: RuntimeLog;
+  private readonly states = new StateRegistry();
   private closing: Promise<void> | undefined;
 
   constructor(options: RuntimeCoreOptions) {
@@ -66,7 +70,7 @@ export class RuntimeCore {
       this.module,
       this.store,
       this.transport,
-      new StateRegistry(),
+      this.states,
       this.log,
       {
         retry: {
@@ -80,6 +84,7 @@ export class RuntimeCore {
         onDelayedScheduled: () => this.timer.reschedule(),
         onEgress,
         ...(options.onFailure ? { onFailure: options.onFailure } : {}),
+        ...(options.observer ? { observer: options.observer } : {}),
       },
     );
     this.timer = new DelayTimer(
@@ -119,6 +124,14 @@ export class RuntimeCore {
   /** The stored value of a state; `undefined` when absent or expired. */
   readState(address: AddressKey, name: string): Uint8Array | undefined {
     return this.store.peekState(address, name, this.clock.now());
+  }
+
+  /**
+   * The states a function type (`<namespace>/<type>`) registered through the handshake, with
+   * their typenames; empty until its first call after a start (registrations live in memory).
+   */
+  registeredStates(functionType: string): ReadonlyMap<string, RegisteredState> {
+    return this.states.statesOf(functionType);
   }
 
   /** Every egress record, oldest first; of one topic (Kinesis stream, generic egress id) if given. */
