@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { registry } from "@statefun-ts/registry";
 import { describeError } from "./errors.js";
 import { validatorsFromTypes } from "./ingress-body.js";
+import { loadJsonSchemas } from "./inspector/schema-files.js";
 import { startRuntime } from "./runtime.js";
 
 const USAGE = `Usage: statefun-ts dev --module <module.yaml> [options]
@@ -15,6 +16,9 @@ Options:
   --reset                 delete the state file before starting
   --ingress-port <port>   ingress port (env STATEFUN_INGRESS_PORT, default 8090; 0 = any free port)
   --egress-port <port>    egress port (env STATEFUN_EGRESS_PORT, default 8091; 0 = any free port)
+  --inspector-port <port> inspector page and API (env STATEFUN_INSPECTOR_PORT, default 8092; 0 = any free port)
+  --no-inspector          do not serve the inspector
+  --schemas <dir>         JSON Schemas of the registry types (schemas/**/*.schema.json) for the inspector's send form
   --host <address>        interface to bind (default 127.0.0.1)
   --help, -h              show this help
 `;
@@ -38,6 +42,9 @@ async function main(argv: string[]): Promise<number> {
       reset: { type: "boolean" },
       "ingress-port": { type: "string" },
       "egress-port": { type: "string" },
+      "inspector-port": { type: "string" },
+      "no-inspector": { type: "boolean" },
+      schemas: { type: "string" },
       host: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -56,6 +63,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const ingressPort = port(values["ingress-port"], "--ingress-port");
   const egressPort = port(values["egress-port"], "--egress-port");
+  const inspectorPort = values["no-inspector"]
+    ? false
+    : (port(values["inspector-port"] ?? process.env.STATEFUN_INSPECTOR_PORT, "--inspector-port") ??
+      8092);
   // JSON bodies of registry types are validated at the ingress (4xx with the violations).
   const validators = validatorsFromTypes(registry.values());
   const runtime = await startRuntime({
@@ -65,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
     ...(values["state-file"] !== undefined ? { stateFile: values["state-file"] } : {}),
     ...(ingressPort !== undefined ? { ingressPort } : {}),
     ...(egressPort !== undefined ? { egressPort } : {}),
+    inspectorPort,
+    ...(values.schemas !== undefined ? { schemas: loadJsonSchemas(values.schemas) } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
   });
   await new Promise<void>((resolve) => {
