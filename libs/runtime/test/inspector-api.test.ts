@@ -367,7 +367,12 @@ describe("the inspector API", () => {
     // fetch cannot set Host (DNS rebinding is what sends a foreign one): a plain request can.
     const rebinding = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const r = request(
-        { host: "127.0.0.1", port, path: "/api/overview", headers: { Host: `evil.example:${port}` } },
+        {
+          host: "127.0.0.1",
+          port,
+          path: "/api/overview",
+          headers: { Host: `evil.example:${port}` },
+        },
         (res) => {
           let body = "";
           res.on("data", (c: Buffer) => {
