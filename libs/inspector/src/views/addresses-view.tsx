@@ -27,7 +27,9 @@ export function AddressesView() {
         }}
       >
         <label>
-          search <span class="muted">(type or id)</span>
+          <span>
+            search <span class="muted">(type or id)</span>
+          </span>
           <input
             ref={input}
             type="search"

@@ -117,12 +117,9 @@ export function SendView() {
           </select>
         </label>
         <label class="wide">
-          value{" "}
-          {selected?.kind === "registry" ? (
-            <span class="muted">(JSON)</span>
-          ) : (
-            <span class="muted">(text)</span>
-          )}
+          <span>
+            value <span class="muted">{selected?.kind === "registry" ? "(JSON)" : "(text)"}</span>
+          </span>
           <textarea
             ref={valueInput}
             name="value"
