@@ -109,6 +109,13 @@ export function violationsOf(errors: readonly OutputUnit[]): ViolationJson[] {
           add(pointer, error.error);
         }
         break;
+      case "type": {
+        // 'Instance type "number" is invalid. Expected "string".' -> 'must be string, not number'
+        const [, actual, expected] =
+          /"([^"]+)" is invalid\. Expected "([^"]+)"/.exec(error.error) ?? [];
+        add(pointer, actual && expected ? `must be ${expected}, not ${actual}` : error.error);
+        break;
+      }
       default:
         add(pointer, error.error);
     }

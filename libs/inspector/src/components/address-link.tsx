@@ -8,8 +8,10 @@ export function AddressLink({ address }: { address: AddressJson }) {
   return (
     <a class="address" href={href("address", [address.namespace, address.type, address.id])}>
       <span class="ns">{address.namespace}/</span>
+      <wbr />
       <span class="fn">{address.type}</span>
       <span class="ns">/</span>
+      <wbr />
       <span class="id">{address.id}</span>
     </a>
   );

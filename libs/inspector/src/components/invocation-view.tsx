@@ -3,7 +3,7 @@ import type { InvocationJson } from "../api-types.js";
 import { clockTime, duration } from "../format.js";
 import { AddressLink } from "./address-link.js";
 import { TimeView } from "./time-view.js";
-import { InlineValue } from "./value-view.js";
+import { InlineValue, valueSummary } from "./value-view.js";
 
 function count(n: number, one: string, many = `${one}s`): string | null {
   return n === 0 ? null : `${n} ${n === 1 ? one : many}`;
@@ -28,6 +28,11 @@ export function InvocationView({ entry, open = false }: { entry: InvocationJson;
         <span class="muted small">
           batch {entry.batchSize} · {duration(entry.latencyMs)}
         </span>
+        {entry.messages[0] ? (
+          <code class="received muted" title="the first message of the batch">
+            ← {valueSummary(entry.messages[0].argument)}
+          </code>
+        ) : null}
         {entry.outcome === "ok" ? (
           <span class="chips">
             {effects.length === 0 ? <span class="chip muted">no effects</span> : null}
