@@ -299,6 +299,32 @@ export interface SendResponse {
   readonly seq: number;
 }
 
+/** A message the runtime gave up on (the runtime's dead-letter form, plus decoded fields). */
+export interface DeadLetterJson {
+  /** Its number: replay with `POST /api/dead-letters/<n>/replay`, drop with `DELETE`. */
+  readonly n: number;
+  readonly address: AddressJson;
+  readonly caller: AddressJson | null;
+  readonly argument: DecodedValue;
+  /** Why it can never succeed (status and body of the last reply, or the rejected reply). */
+  readonly reason: string;
+  /** Calls that carried it before it was set aside. */
+  readonly attempts: number;
+  /** When it was set aside and first enqueued (ms since the epoch). */
+  readonly failedAt: number;
+  readonly enqueuedAt: number;
+}
+
+/** `GET /api/dead-letters?from=0&limit=100`. */
+export interface DeadLettersResponse {
+  /** Oldest first. */
+  readonly deadLetters: readonly DeadLetterJson[];
+  /** How many there are. */
+  readonly total: number;
+  /** The `from` of the next page. */
+  readonly next: number;
+}
+
 /** `GET /api/overview`. */
 export interface OverviewResponse {
   readonly ingressUrl: string;
@@ -310,8 +336,8 @@ export interface OverviewResponse {
   readonly bounds: { readonly invocations: number; readonly cancelled: number };
   readonly queued: number;
   readonly delayed: number;
-  /** Whether the runtime offers dead letters. */
-  readonly deadLetters: boolean;
+  /** Dead letters waiting to be replayed or dropped. */
+  readonly deadLetters: number;
 }
 
 /** An error answer: `{ error }` with a 4xx or 5xx status. */

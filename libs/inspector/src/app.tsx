@@ -140,6 +140,11 @@ export function App() {
             <li key={v.key}>
               <a href={href(v.key)} aria-current={current === v.key ? "page" : undefined}>
                 <kbd>{i + 1}</kbd> {v.label}
+                {v.key === "dead-letters" && overview.data && overview.data.deadLetters > 0 ? (
+                  <span class="pill bad nav-count" data-testid="dead-letter-count">
+                    {overview.data.deadLetters}
+                  </span>
+                ) : null}
               </a>
             </li>
           ))}

@@ -172,6 +172,45 @@ describe("the inspector of npm start, in chromium", () => {
     await shot("7-delayed-cancelled");
   });
 
+  it("shows a dead letter for an unserved type with its reason, replays it, and drops it", async () => {
+    // com.example.fns/* routes it to the greeter's service, which serves no such function (404).
+    await put("com.example.fns/nobody/Zed", "text/plain", "hello?");
+    await expect
+      .poll(() => page.getByTestId("dead-letter-count").textContent(), { timeout: 30_000 })
+      .toBe("1");
+    await view("6");
+    const rows = page.getByTestId("dead-letters").locator("tr[data-dead-letter]");
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain("com.example.fns/nobody/Zed");
+    expect(await rows.first().getByTestId("dead-letter-reason").textContent()).toContain("404");
+    await shot("8-dead-letters");
+    // Replay: back in the queue; still unserved, so it comes back as a new dead letter.
+    const first = await rows.first().getAttribute("data-dead-letter");
+    await rows.first().getByRole("button", { name: "Replay" }).click();
+    await expect
+      .poll(() => page.getByRole("status").last().textContent())
+      .toContain("back in the queue");
+    await expect
+      .poll(
+        async () =>
+          (await rows.count()) === 1 &&
+          (await rows.first().getAttribute("data-dead-letter")) !== first,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe(true);
+    // Drop, confirmed.
+    await rows.first().getByRole("button", { name: "Drop…" }).click();
+    await rows
+      .first()
+      .getByRole("button", { name: /Drop #\d+ for good/ })
+      .click();
+    await expect.poll(() => rows.count()).toBe(0);
+    expect(await page.getByTestId("dead-letters").textContent()).toContain("No dead letter.");
+    await expect.poll(() => page.getByTestId("dead-letter-count").count()).toBe(0);
+  });
+
   it("refuses invalid JSON in the send form, naming the JSON pointer, and sends a valid value", async () => {
     await view("7");
     const form = page.getByTestId("send-form");

@@ -1,4 +1,5 @@
 // The observer interface of RuntimeCore: what tools (the inspector) are told about deliveries.
+import type { DeadLetterEvent } from "./address-dispatcher.js";
 import type {
   AddressKey,
   QueuedMessage,
@@ -19,6 +20,8 @@ export interface RuntimeObserver {
   replyApplying?(effects: ReplyEffects): void;
   /** The reply's transaction committed; `egress` holds the stored records. */
   replyApplied?(effects: ReplyEffects, egress: readonly StoredEgressRecord[]): void;
-  /** The call or its reply failed for good; the batch stays queued and is retried later. */
+  /** The call or its reply failed; the batch stays queued (retried later) or becomes dead letters. */
   callFailed?(address: AddressKey, error: unknown): void;
+  /** Messages were set aside as dead letters. */
+  deadLettered?(letters: readonly DeadLetterEvent[]): void;
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type {
   AddressesResponse,
   AddressResponse,
+  DeadLettersResponse,
   DelayedResponse,
   FunctionsResponse,
   InvocationsResponse,
@@ -26,15 +27,7 @@ import {
 } from "@statefun-ts/sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadJsonSchemas, type Runtime, validatorsFromTypes } from "../src/index.js";
-import {
-  memoryLog,
-  moduleYaml,
-  runtimeFor,
-  send,
-  serveRecording,
-  tempDir,
-  waitFor,
-} from "./harness.js";
+import { memoryLog, moduleYaml, runtimeFor, send, serve, tempDir, waitFor } from "./harness.js";
 
 const COUNTER = typeNameFrom("insp.fns/counter");
 const SINK = typeNameFrom("insp.fns/sink");
@@ -82,7 +75,8 @@ beforeEach(async () => {
     .withSpec({ functionType: COUNTER, states: [count, note], function: counter })
     .withSpec({ functionType: SINK, function: () => {} })
     .asHandler();
-  const functions = await serveRecording(handler);
+  // The SDK's own HTTP adapter: an unknown function type is answered with 404, as in production.
+  const functions = await serve(handler);
   closeFunctions = functions.close;
   runtime = await runtimeFor(
     moduleYaml(
@@ -97,6 +91,7 @@ beforeEach(async () => {
       validators: validatorsFromTypes([GreetRequestType]),
       schemas: loadJsonSchemas(SCHEMAS),
       retry: { initialMs: 60_000, maxMs: 60_000 },
+      deadLetterAfter: 1,
     },
   );
   base = `${runtime.inspectorUrl}api/`;
@@ -349,6 +344,37 @@ describe("the inspector API", () => {
       body: "{}",
     });
     expect(form.status).toBe(415);
+  });
+
+  it("lists dead letters with their reason and attempts, replays and drops them", async () => {
+    expect((await send(runtime, "insp.fns/nobody/x", "lost")).status).toBe(202);
+    const listed = await waitFor("the dead letter", async () => {
+      const d = await get<DeadLettersResponse>("dead-letters");
+      return d.total === 1 ? d : undefined;
+    });
+    const letter = listed.deadLetters[0];
+    expect(letter).toMatchObject({
+      address: { namespace: "insp.fns", type: "nobody", id: "x" },
+      caller: null,
+      attempts: 1,
+      argument: { kind: "builtin", value: "lost" },
+    });
+    expect(letter?.reason).toContain("404");
+    expect((await get<OverviewResponse>("overview")).deadLetters).toBe(1);
+    const n = letter?.n ?? -1;
+    expect((await fetch(`${base}dead-letters/${n}/replay`)).status).toBe(405);
+    const replay = await fetch(`${base}dead-letters/${n}/replay`, { method: "POST" });
+    expect(await replay.json()).toEqual({ replayed: n, target: "insp.fns/nobody/x" });
+    // It fails again (the type is still unserved) and comes back under a new number.
+    const again = await waitFor("the replayed dead letter", async () => {
+      const d = await get<DeadLettersResponse>("dead-letters");
+      return d.deadLetters[0] && d.deadLetters[0].n !== n ? d.deadLetters[0] : undefined;
+    });
+    const drop = await fetch(`${base}dead-letters/${again.n}`, { method: "DELETE" });
+    expect(await drop.json()).toEqual({ dropped: again.n });
+    expect((await get<DeadLettersResponse>("dead-letters")).total).toBe(0);
+    expect((await fetch(`${base}dead-letters/${again.n}`, { method: "DELETE" })).status).toBe(404);
+    expect((await fetch(`${base}dead-letters/abc`, { method: "DELETE" })).status).toBe(404);
   });
 
   it("applies the browser-safety rules: loopback Host, own Origin, no cross-site API calls, no state change on GET", async () => {

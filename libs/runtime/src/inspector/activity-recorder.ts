@@ -9,6 +9,7 @@ import type {
   HealthJson,
   InvocationJson,
 } from "@statefun-ts/inspector/api-types";
+import type { DeadLetterEvent } from "../address-dispatcher.js";
 import type {
   AddressKey,
   QueuedMessage,
@@ -264,6 +265,13 @@ export class ActivityRecorder implements RuntimeObserver {
       omitted: 0,
     });
     this.changed({ topics: ["functions", "addresses"], addresses: [key] });
+  }
+
+  deadLettered(letters: readonly DeadLetterEvent[]): void {
+    this.changed({
+      topics: ["dead-letters", "functions", "addresses"],
+      addresses: [...new Set(letters.map((l) => addressText(l.target)))],
+    });
   }
 
   /** A pending delayed message's JSON form. */

@@ -5,6 +5,8 @@ import type {
   AddressesResponse,
   AddressJson,
   AddressResponse,
+  DeadLetterJson,
+  DeadLettersResponse,
   DelayedResponse,
   FunctionJson,
   FunctionsResponse,
@@ -19,7 +21,7 @@ import type {
   TypeJson,
   TypesResponse,
 } from "@statefun-ts/inspector/api-types";
-import type { AddressKey } from "../durable-store.js";
+import type { AddressKey, DeadLetter } from "../durable-store.js";
 import { describeError, IngressError } from "../errors.js";
 import { readBody, sendError, sendJson } from "../http-util.js";
 import { type IngressValidator, ingressValue } from "../ingress-body.js";
@@ -84,8 +86,9 @@ function addressJson(address: AddressKey): AddressJson {
 /**
  * Routes: `GET /api/overview`, `/api/functions`, `/api/addresses?q=&type=&id=&limit=`,
  * `/api/addresses/<ns>/<type>/<id>`, `/api/invocations?type=&id=&limit=`, `/api/delayed`,
- * `/api/egress`, `/api/egress/<topic>?limit=`, `/api/types`, `/api/events` (server-sent events);
- * `POST /api/send`.
+ * `/api/egress`, `/api/egress/<topic>?limit=`, `/api/types`, `/api/dead-letters?from=&limit=`,
+ * `/api/events` (server-sent events); `POST /api/send`, `POST /api/dead-letters/<n>/replay`,
+ * `DELETE /api/dead-letters/<n>`.
  */
 export class InspectorApi {
   constructor(private readonly context: InspectorApiContext) {}
@@ -125,6 +128,9 @@ export class InspectorApi {
             );
           case "types":
             return sendJson(response, 200, this.types());
+          case "dead-letters":
+            if (rest.length === 0) return sendJson(response, 200, this.deadLetters(params));
+            break;
           case "events":
             openEventStream(response, this.context.recorder);
             return;
@@ -133,8 +139,12 @@ export class InspectorApi {
       if (route === "POST send") {
         return sendJson(response, 202, this.send(await this.jsonBody(request)));
       }
+      if (head === "dead-letters" && rest.length > 0) {
+        return sendJson(response, 200, this.deadLetterAction(method, rest));
+      }
       if (
         [
+          "dead-letters",
           "overview",
           "functions",
           "addresses",
@@ -172,7 +182,7 @@ export class InspectorApi {
       bounds: this.context.recorder.bounds,
       queued: stats.queued,
       delayed: stats.delayed,
-      deadLetters: false,
+      deadLetters: stats.deadLetters,
     };
   }
 
@@ -320,14 +330,14 @@ export class InspectorApi {
   }
 
   topics(): TopicsResponse {
-    return { topics: this.context.core.store.topics() };
+    return { topics: this.context.core.topics() };
   }
 
   topic(topic: string, params: URLSearchParams): TopicResponse {
     const limit = intParam(params, "limit", 20, 1000);
     const { core, recorder } = this.context;
-    const total = core.store.topics().find((t) => t.topic === topic)?.records ?? 0;
-    const records = core.store.listRecords(topic, Math.max(0, total - limit), limit);
+    const total = core.topics().find((t) => t.topic === topic)?.records ?? 0;
+    const records = core.listRecords(topic, Math.max(0, total - limit), limit);
     return {
       topic,
       total,
@@ -353,6 +363,79 @@ export class InspectorApi {
       })),
     ];
     return { types };
+  }
+
+  deadLetters(params: URLSearchParams): DeadLettersResponse {
+    const limit = intParam(params, "limit", 100, 1000);
+    const fromText = params.get("from") ?? "0";
+    const from = Number(fromText);
+    if (!Number.isSafeInteger(from) || from < 0) {
+      throw new ApiError(
+        400,
+        `"from" must be a dead-letter number >= 0, got ${JSON.stringify(fromText)}`,
+      );
+    }
+    const { core } = this.context;
+    const letters = core.deadLetters(from, limit);
+    const last = letters[letters.length - 1];
+    return {
+      deadLetters: letters.map((letter) => this.deadLetterJson(letter)),
+      total: core.stats().deadLetters,
+      next: last ? last.n + 1 : from,
+    };
+  }
+
+  /** `POST /api/dead-letters/<n>/replay` or `DELETE /api/dead-letters/<n>`. */
+  deadLetterAction(
+    method: string,
+    rest: readonly string[],
+  ): { replayed: number; target: string } | { dropped: number } {
+    const [number = "", action] = rest;
+    const n = Number(number);
+    if (
+      !/^\d+$/.test(number) ||
+      !Number.isSafeInteger(n) ||
+      rest.length > 2 ||
+      (action !== undefined && action !== "replay")
+    ) {
+      throw new ApiError(
+        404,
+        "dead letters are /api/dead-letters/<n> (DELETE drops it) and /api/dead-letters/<n>/replay (POST)",
+      );
+    }
+    const { core, recorder } = this.context;
+    if (action === "replay") {
+      if (method !== "POST")
+        throw new ApiError(405, `${method} replays nothing: POST /api/dead-letters/${n}/replay`);
+      const target = core.replayDeadLetter(n);
+      if (!target)
+        throw new ApiError(404, `there is no dead letter #${n} (GET /api/dead-letters lists them)`);
+      const key = `${target.namespace}/${target.type}/${target.id}`;
+      recorder.changed({ topics: ["dead-letters", "functions", "addresses"], addresses: [key] });
+      return { replayed: n, target: key };
+    }
+    if (method !== "DELETE")
+      throw new ApiError(
+        405,
+        `${method} /api/dead-letters/${n}: DELETE drops it, POST .../replay replays it`,
+      );
+    if (!core.dropDeadLetter(n))
+      throw new ApiError(404, `there is no dead letter #${n} (GET /api/dead-letters lists them)`);
+    recorder.changed({ topics: ["dead-letters", "functions"], addresses: [] });
+    return { dropped: n };
+  }
+
+  private deadLetterJson(letter: DeadLetter): DeadLetterJson {
+    return {
+      n: letter.n,
+      address: addressJson(letter.target),
+      caller: letter.caller ? addressJson(letter.caller) : null,
+      argument: decodeValue(letter.argument.typename, letter.argument.value, this.context),
+      reason: letter.reason,
+      attempts: letter.attempts,
+      failedAt: letter.failedAt,
+      enqueuedAt: letter.enqueuedAt,
+    };
   }
 
   send(body: unknown): SendResponse {

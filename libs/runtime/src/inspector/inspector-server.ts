@@ -1,11 +1,11 @@
 // The inspector's HTTP server: the page's static assets (built by @statefun-ts/inspector) and
 // the JSON API, behind the browser-safety rules.
 import { existsSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import type { IngressError } from "../errors.js";
 import { sendError } from "../http-util.js";
-import { browserSafetyViolation } from "./browser-safety.js";
 import { InspectorApi, type InspectorApiContext } from "./inspector-api.js";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -39,8 +39,8 @@ export function inspectorAssetsDir(): string | undefined {
 
 /** Options of {@link createInspectorServer}. */
 export interface InspectorServerOptions extends InspectorApiContext {
-  /** The interface the server binds (for the Host check). */
-  readonly bindHost: string;
+  /** The runtime's browser guard (loopback Host, own Origin), as on the ingress and egress. */
+  readonly guard: (request: IncomingMessage) => IngressError | undefined;
   /** Where the built page is (default: {@link inspectorAssetsDir}). */
   readonly assetsDir?: string;
 }
@@ -54,9 +54,19 @@ export function createInspectorServer(options: InspectorServerOptions): Server {
     const url = new URL(request.url ?? "/", "http://localhost");
     const isApi = url.pathname.startsWith("/api/");
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
-    const refused = browserSafetyViolation(request, options.bindHost, isApi);
+    const refused = options.guard(request);
     if (refused !== undefined) {
-      sendError(response, 403, refused);
+      sendError(response, refused.status, refused.message);
+      return;
+    }
+    // The page may be opened from a link anywhere; its API only from the page itself.
+    const site = request.headers["sec-fetch-site"];
+    if (isApi && (site === "cross-site" || site === "same-site")) {
+      sendError(
+        response,
+        403,
+        `a ${site} request may not use the inspector's API (Sec-Fetch-Site: ${site})`,
+      );
       return;
     }
     if (isApi) {

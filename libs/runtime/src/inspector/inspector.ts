@@ -1,6 +1,7 @@
 // Wires the inspector to a runtime: the activity recorder (a RuntimeObserver given to the core)
 // and, once the core exists, the HTTP server.
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
+import type { IngressError } from "../errors.js";
 import type { IngressValidator } from "../ingress-body.js";
 import type { ModuleConfig } from "../module-yaml.js";
 import type { RuntimeCore } from "../runtime-core.js";
@@ -26,7 +27,7 @@ export class Inspector {
 
   constructor(private readonly setup: InspectorSetup) {
     this.reader = new StoreReader(
-      () => this.runtimeCore().store.database(),
+      () => this.runtimeCore().database(),
       () => this.runtimeCore().clock.now(),
     );
     this.recorder = new ActivityRecorder(
@@ -45,7 +46,7 @@ export class Inspector {
   /** Creates the HTTP server for the core this inspector observes. */
   server(
     core: RuntimeCore,
-    bindHost: string,
+    guard: (request: IncomingMessage) => IngressError | undefined,
     info: () => { ingressUrl: string; egressUrl: string; stateFile: string },
   ): Server {
     this.core = core;
@@ -58,7 +59,7 @@ export class Inspector {
       schemas: this.setup.schemas,
       info,
       startedAt: core.clock.now(),
-      bindHost,
+      guard,
     });
   }
 
