@@ -4,8 +4,8 @@ import { validatorsFromTypes } from "../ingress-body.js";
 import { loadJsonSchemas } from "../inspector/schema-files.js";
 import { startRuntime } from "../runtime.js";
 import { countOption, portOption } from "./cli-options.js";
+import type { Command } from "./command.js";
 import { loadTypes } from "./load-types.js";
-import type { Command } from "./main.js";
 
 const USAGE = `Usage: statefun-ts dev --module <module.yaml> [options]
 
