@@ -15,7 +15,7 @@ import type {
   TopicsResponse,
   TypesResponse,
 } from "@statefun-ts/inspector/api-types";
-import { GreetRequestType } from "@statefun-ts/registry";
+import { GreetRequestType } from "@statefun-ts/registry-examples";
 import {
   type Context,
   expireAfterWrite,

@@ -1,4 +1,4 @@
-import { GreetRequestType } from "@statefun-ts/registry";
+import { GreetRequestType } from "@statefun-ts/registry-examples";
 import { BoolType, Float64Type, Int32Type, Int64Type, StringType } from "@statefun-ts/sdk";
 import { describe, expect, it } from "vitest";
 import { validatorsFromTypes } from "../ingress-body.js";
