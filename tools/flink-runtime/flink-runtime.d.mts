@@ -53,6 +53,8 @@ export interface FlinkRuntimeHealth {
   /** Wall-clock ms at which the last completed checkpoint was taken at the source. */
   lastCheckpointTakenMs: number;
   startupMs: number;
+  /** The last Kafka ingress record that could not be routed (topic, partition, offset, why), or null. */
+  lastIngressError: string | null;
 }
 
 export interface FlinkRuntime {

@@ -1,5 +1,5 @@
 // Types of kafka-topics.mjs (see README.md).
-import type { Kafka } from "kafkajs";
+import type { Kafka, RecordMetadata } from "kafkajs";
 
 /** One record read from a topic. */
 export interface TopicRecord {
@@ -31,7 +31,7 @@ export function createTopics(
   topics: Array<{ topic: string; partitions?: number }>,
 ): Promise<void>;
 
-/** Produces records with an idempotent producer (acks=all). */
+/** Produces records with an idempotent producer (acks=all); resolves with where they went. */
 export function produce(
   bootstrap: string,
   topic: string,
@@ -40,7 +40,7 @@ export function produce(
     value: string | Buffer | null;
     partition?: number;
   }>,
-): Promise<void>;
+): Promise<RecordMetadata[]>;
 
 /** Reads a topic from its beginning in a fresh consumer group (read_committed by default). */
 export function readTopic(

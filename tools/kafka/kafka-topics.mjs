@@ -52,7 +52,8 @@ export async function createTopics(bootstrap, topics) {
 }
 
 /**
- * Produces records with an idempotent producer (acks=all), in batches of up to 500.
+ * Produces records with an idempotent producer (acks=all), in batches of up to 500. Resolves with
+ * where each batch went (kafkajs RecordMetadata: topicName, partition, baseOffset).
  * @param {string} bootstrap
  * @param {string} topic
  * @param {Array<{key?: string | Buffer | null, value: string | Buffer | null, partition?: number}>} messages
@@ -64,10 +65,15 @@ export async function produce(bootstrap, topic, messages) {
     allowAutoTopicCreation: false,
   });
   await producer.connect();
+  /** @type {import("kafkajs").RecordMetadata[]} */
+  const written = [];
   try {
     for (let i = 0; i < messages.length; i += 500) {
-      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 500) });
+      written.push(
+        ...(await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 500) })),
+      );
     }
+    return written;
   } finally {
     await producer.disconnect();
   }

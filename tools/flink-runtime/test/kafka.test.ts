@@ -18,7 +18,7 @@ import {
   freePort,
   startService,
 } from "./support/child-service.js";
-import { sleep } from "./support/driver.js";
+import { pollFor, sleep } from "./support/driver.js";
 import { KAFKA_CASES, type KafkaRuntime } from "./support/kafka-runtimes.js";
 import {
   exactlyOnceViolations,
@@ -189,5 +189,24 @@ describe.each(KAFKA_CASES)("the greeter through Kafka on the $name runtime", (ka
       });
     },
     300_000,
+  );
+
+  // Last: on Flink the job then restarts on the bad record until it is skipped, like StateFun.
+  it.skipIf(skip)(
+    title("a record without a key fails clearly, naming topic, partition and offset"),
+    async () => {
+      const [written] = await produce(kafka.bootstrap, "names", [
+        { key: null, value: JSON.stringify({ name: "Nobody" }) },
+      ]);
+      const where = `topic names partition ${written?.partition} offset ${written?.baseOffset}`;
+      const error = await pollFor(
+        "the runtime to report the bad record",
+        async () => (await runtime.ingressError()) ?? undefined,
+        60_000,
+      );
+      expect(error).toContain(where);
+      expect(error).toContain("com.example/names");
+      expect(error).toContain("it has no key");
+    },
   );
 });

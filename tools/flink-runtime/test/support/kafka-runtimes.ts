@@ -14,6 +14,8 @@ export interface KafkaRuntime {
    * restarts from its last checkpoint (Kafka offsets and open transactions included).
    */
   crash(): Promise<void>;
+  /** The last Kafka ingress record the runtime could not route, as it reports it (or undefined). */
+  ingressError(): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,9 @@ async function startFlink(moduleYaml: string, bootstrap: string): Promise<KafkaR
     return {
       startupMs: runtime.startupMs,
       crash: () => runtime.fail(),
+      async ingressError() {
+        return (await runtime.health()).lastIngressError ?? undefined;
+      },
       async stop() {
         await runtime.stop();
         rmSync(dir, { recursive: true, force: true });
