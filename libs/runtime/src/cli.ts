@@ -16,6 +16,8 @@ Options:
   --ingress-port <port>   ingress port (env STATEFUN_INGRESS_PORT, default 8090; 0 = any free port)
   --egress-port <port>    egress port (env STATEFUN_EGRESS_PORT, default 8091; 0 = any free port)
   --host <address>        interface to bind (default 127.0.0.1)
+  --kafka <bootstrap>     consume the module's Kafka ingresses and produce its Kafka egress
+                          records at this broker (env STATEFUN_KAFKA_BOOTSTRAP; default off)
   --help, -h              show this help
 `;
 
@@ -39,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
       "ingress-port": { type: "string" },
       "egress-port": { type: "string" },
       host: { type: "string" },
+      kafka: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -66,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
     ...(ingressPort !== undefined ? { ingressPort } : {}),
     ...(egressPort !== undefined ? { egressPort } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
+    ...(values.kafka !== undefined ? { kafka: values.kafka } : {}),
   });
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {

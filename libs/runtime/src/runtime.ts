@@ -6,6 +6,8 @@ import { RuntimeError } from "./errors.js";
 import { closeServer, listen } from "./http-util.js";
 import type { IngressValidator } from "./ingress-body.js";
 import { createIngressServer } from "./ingress-server.js";
+import type { KafkaConnectors, KafkaStatus } from "./kafka-connectors.js";
+import { connectKafka } from "./kafka-runtime.js";
 import { consoleLog, type RuntimeLog } from "./log.js";
 import { loadModuleYaml, type ModuleConfig, parseModuleYaml } from "./module-yaml.js";
 import { RuntimeCore } from "./runtime-core.js";
@@ -35,6 +37,11 @@ export interface RuntimeOptions {
   readonly validators?: ReadonlyMap<string, IngressValidator>;
   /** Waits between retries of a batch whose call or reply failed for good. */
   readonly retry?: Partial<RetryPolicy>;
+  /**
+   * Kafka bootstrap `host:port` (env `STATEFUN_KAFKA_BOOTSTRAP`; default off): the Kafka ingresses
+   * of module.yaml are consumed and its Kafka egress records produced there too (see README).
+   */
+  readonly kafka?: string;
 }
 
 /** A running local runtime. */
@@ -50,6 +57,8 @@ export interface Runtime {
   readonly module: ModuleConfig;
   /** Counts for tests and tooling: queued messages and pending delayed messages. */
   stats(): { queued: number; delayed: number };
+  /** The Kafka connectors' counters and failures, when Kafka is on. */
+  kafkaStatus(): KafkaStatus | undefined;
   /** Stops servers and deliveries and closes the state file; replies that arrive later are dropped. */
   close(): Promise<void>;
 }
@@ -72,6 +81,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const file = options.stateFile ?? process.env.STATEFUN_STATE_FILE ?? ".statefun/state.db";
   const stateFile = file === ":memory:" ? file : resolve(file);
   const host = options.host ?? "127.0.0.1";
+  let kafka: KafkaConnectors | undefined;
   const core = new RuntimeCore({
     module,
     stateFile,
@@ -80,6 +90,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(options.retry ? { retry: options.retry } : {}),
     onEgress: (records) => {
       for (const record of records) log("info", describeEgress(record));
+      kafka?.egressAppended();
     },
   });
   const ingress = createIngressServer({
@@ -115,6 +126,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       `ingress validates ${options.validators.size} typename(s): ${[...options.validators.keys()].join(", ")}`,
     );
   }
+  try {
+    kafka = await connectKafka({
+      bootstrap: options.kafka,
+      modulePath: options.modulePath,
+      module: options.module,
+      config: module,
+      core,
+      stateFile,
+      validators: options.validators ?? new Map(),
+      log,
+    });
+  } catch (error) {
+    await Promise.all([closeServer(ingress), closeServer(egress)]);
+    await core.close();
+    throw error;
+  }
   core.start();
   const ingressUrl = `http://${host}:${ingressPort}`;
   const egressUrl = `http://${host}:${egressPort}`;
@@ -131,9 +158,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     stateFile,
     module,
     stats: () => core.stats(),
+    kafkaStatus: () => kafka?.status(),
     close: () => {
       closing ??= (async () => {
         await Promise.all([closeServer(ingress), closeServer(egress)]);
+        await kafka?.close();
         await core.close();
       })();
       return closing;

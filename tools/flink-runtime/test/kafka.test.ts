@@ -196,7 +196,7 @@ describe.each(KAFKA_CASES)("the greeter through Kafka on the $name runtime", (ka
     title("a record without a key fails clearly, naming topic, partition and offset"),
     async () => {
       const [written] = await produce(kafka.bootstrap, "names", [
-        { key: null, value: JSON.stringify({ name: "Nobody" }) },
+        { key: null, value: JSON.stringify({ name: "Nobody" }), partition: 3 },
       ]);
       const where = `topic names partition ${written?.partition} offset ${written?.baseOffset}`;
       const error = await pollFor(
@@ -207,6 +207,26 @@ describe.each(KAFKA_CASES)("the greeter through Kafka on the $name runtime", (ka
       expect(error).toContain(where);
       expect(error).toContain("com.example/names");
       expect(error).toContain("it has no key");
+    },
+  );
+
+  // The local runtime validates registry types (the CLI's validators) as records come in.
+  it.skipIf(skip || kafkaCase.name !== "local")(
+    title("a record whose value is not a valid GreetRequest fails clearly, naming its position"),
+    async () => {
+      const [written] = await produce(kafka.bootstrap, "names", [
+        { key: "bad-json", value: JSON.stringify({ nom: "Nobody" }), partition: 2 },
+      ]);
+      const where = `topic names partition 2 offset ${written?.baseOffset}`;
+      const error = await pollFor(
+        "the runtime to report the bad record",
+        async () => {
+          const e = await runtime.ingressError();
+          return e?.includes(where) ? e : undefined;
+        },
+        60_000,
+      );
+      expect(error).toContain("its value is not a valid com.example/GreetRequest");
     },
   );
 });

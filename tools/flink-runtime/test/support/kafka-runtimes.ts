@@ -3,6 +3,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { registry } from "@statefun-ts/registry";
+import { startRuntime, validatorsFromTypes } from "@statefun-ts/runtime";
 import { startFlinkRuntime } from "../../flink-runtime.mjs";
 import { flinkSkipReason } from "./toolchain.js";
 
@@ -11,7 +13,9 @@ export interface KafkaRuntime {
   readonly startupMs: number;
   /**
    * Crashes the runtime and recovers it from its durable state: Flink fails the job, which
-   * restarts from its last checkpoint (Kafka offsets and open transactions included).
+   * restarts from its last checkpoint (Kafka offsets and open transactions included); the local
+   * runtime is closed and started again on its state file (consumer group offsets and egress
+   * cursors included).
    */
   crash(): Promise<void>;
   /** The last Kafka ingress record the runtime could not route, as it reports it (or undefined). */
@@ -49,6 +53,43 @@ async function startFlink(moduleYaml: string, bootstrap: string): Promise<KafkaR
   }
 }
 
+async function startLocal(moduleYaml: string, bootstrap: string): Promise<KafkaRuntime> {
+  const dir = mkdtempSync(join(tmpdir(), "statefun-ts-kafka-local-"));
+  const log: string[] = [];
+  const start = () =>
+    startRuntime({
+      module: moduleYaml,
+      stateFile: join(dir, "state.db"),
+      ingressPort: 0,
+      egressPort: 0,
+      kafka: bootstrap,
+      // the CLI's validators: registry JSON types are checked as they come in from Kafka
+      validators: validatorsFromTypes(registry.values()),
+      log: (level, message) => {
+        log.push(`${level} ${message}`);
+        if (log.length > 500) log.shift();
+      },
+      retry: { initialMs: 50, maxMs: 500 },
+    });
+  const startedAt = Date.now();
+  let runtime = await start();
+  return {
+    startupMs: Date.now() - startedAt,
+    async crash() {
+      await runtime.close();
+      runtime = await start();
+    },
+    async ingressError() {
+      return runtime.kafkaStatus()?.failures.at(-1)?.message;
+    },
+    async stop() {
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export const KAFKA_CASES: readonly KafkaCase[] = [
   { name: "flink", skipReason: flinkSkipReason(), start: startFlink },
+  { name: "local", skipReason: undefined, start: startLocal },
 ];
