@@ -31,8 +31,11 @@ export interface KafkaConnectorOptions {
   /** `host:port[,host:port...]`: used instead of the `address` fields of module.yaml. */
   readonly bootstrap: string;
   readonly module: KafkaModule;
-  /** Queues a message durably (returns once it is in the state file). */
-  readonly enqueue: (target: AddressKey, argument: StoredValue) => void;
+  /**
+   * Queues a message with group commit; resolves once it is durable in the state file, rejects
+   * (nothing queued) when the runtime is at its queue bound or cannot write.
+   */
+  readonly accept: (target: AddressKey, argument: StoredValue) => Promise<number>;
   /** Whether an endpoint of module.yaml serves the function type. */
   readonly serves: (namespace: string, type: string) => boolean;
   readonly egressLog: EgressLog;
@@ -235,41 +238,74 @@ async function startIngress(
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
       const route = routes.get(batch.topic);
       if (!route) return;
-      let next: string | undefined;
-      let count = 0;
+      // Every record up to the first bad one, queued in one group commit (one fsync).
+      const good: Array<{ offset: string; id: string; value: Buffer }> = [];
+      let bad: KafkaIngressFailure | undefined;
       for (const message of batch.messages) {
-        if (!isRunning() || isStale()) break;
         const problem = problemOf(message.key, message.value, route.valueType, options.validators);
         if (problem !== undefined) {
-          report.failed({
+          const group = ingress.consumerGroupId ?? `statefun-ts-${ingress.id}`;
+          bad = {
             ingress: ingress.id,
             topic: batch.topic,
             partition: batch.partition,
             offset: message.offset,
-            message: `Kafka ingress ${ingress.id}: the record at topic ${batch.topic} partition ${batch.partition} offset ${message.offset} cannot be routed to ${route.targets.map((t) => `${t.namespace}/${t.type}`).join(", ")}: ${problem}. Records need a UTF-8 key (the function id) and a value of type ${route.valueType}. Nothing after it in this partition is consumed: fix the producer, then move the consumer group ${ingress.consumerGroupId ?? `statefun-ts-${ingress.id}`} past offset ${message.offset} (kafka-consumer-groups --reset-offsets --shift-by 1) and restart the runtime.`,
-          });
-          pause();
+            message: `Kafka ingress ${ingress.id}: the record at topic ${batch.topic} partition ${batch.partition} offset ${message.offset} cannot be routed to ${route.targets.map((t) => `${t.namespace}/${t.type}`).join(", ")}: ${problem}. Records need a UTF-8 key (the function id) and a value of type ${route.valueType}. Nothing after it in this partition is consumed: fix the producer, then move the consumer group ${group} past offset ${message.offset} (kafka-consumer-groups --reset-offsets --shift-by 1) and restart the runtime.`,
+          };
           break;
         }
-        const id = utf8.decode(message.key ?? new Uint8Array());
-        const argument = {
-          typename: route.valueType,
-          hasValue: true,
-          value: message.value ?? new Uint8Array(),
-        };
-        for (const target of route.targets) {
-          options.enqueue({ namespace: target.namespace, type: target.type, id }, argument);
-        }
-        resolveOffset(message.offset);
-        next = String(BigInt(message.offset) + 1n);
-        count += 1;
+        good.push({
+          offset: message.offset,
+          id: utf8.decode(message.key ?? new Uint8Array()),
+          value: message.value ?? Buffer.alloc(0),
+        });
       }
-      // the messages are in the SQLite queue now: commit
-      if (next !== undefined) {
+      if (!isRunning() || isStale()) return;
+      const results = await Promise.allSettled(
+        good.flatMap((m) =>
+          route.targets.map((t) =>
+            options.accept(
+              { namespace: t.namespace, type: t.type, id: m.id },
+              { typename: route.valueType, hasValue: true, value: new Uint8Array(m.value) },
+            ),
+          ),
+        ),
+      );
+      // Accepted messages form a prefix (the queue bound is checked in order); commit after it.
+      let accepted = 0;
+      while (
+        accepted < good.length &&
+        route.targets.every(
+          (_, t) => results[accepted * route.targets.length + t]?.status === "fulfilled",
+        )
+      ) {
+        accepted += 1;
+      }
+      const last = good[accepted - 1];
+      if (last) {
+        resolveOffset(last.offset);
         await consumer.commitOffsets([
-          { topic: batch.topic, partition: batch.partition, offset: next },
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: String(BigInt(last.offset) + 1n),
+          },
         ]);
-        report.consumed(count);
+        report.consumed(accepted);
+      }
+      const refused = good[accepted];
+      if (refused) {
+        // backpressure (or a store error): read it again in a second, nothing after it is committed
+        const reason = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+        options.log(
+          "warn",
+          `Kafka ingress ${ingress.id}: topic ${batch.topic} partition ${batch.partition} waits at offset ${refused.offset}: ${describeError(reason.reason)}`,
+        );
+        consumer.seek({ topic: batch.topic, partition: batch.partition, offset: refused.offset });
+        await new Promise((r) => setTimeout(r, 1_000));
+      } else if (bad) {
+        report.failed(bad);
+        pause();
       }
       await heartbeat();
     },

@@ -52,11 +52,9 @@ export async function connectKafka(wiring: KafkaWiring): Promise<KafkaConnectors
   return startKafkaConnectors({
     bootstrap,
     module: parseKafkaModule(text, fileName),
-    enqueue: (target, argument) => {
-      wiring.core.enqueue(target, argument);
-    },
+    accept: (target, argument) => wiring.core.accept(target, argument),
     serves: (namespace, type) => findEndpoint(wiring.config, namespace, type) !== undefined,
-    egressLog: wiring.core.store,
+    egressLog: wiring.core,
     stateFile: wiring.stateFile,
     validators: wiring.validators,
     log: wiring.log,
