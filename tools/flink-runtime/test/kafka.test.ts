@@ -170,7 +170,7 @@ describe.each(KAFKA_CASES)("the greeter through Kafka on the $name runtime", (ka
   }
 
   it.skipIf(skip)(
-    title(`exactly once through a runtime crash and recovery (${MESSAGES} messages, ${KEYS} keys)`),
+    title(`exactly once through ${kafkaCase.crash} (${MESSAGES} messages, ${KEYS} keys)`),
     async () => {
       await exactlyOnce("crash", () => runtime.crash());
     },

@@ -26,6 +26,8 @@ export interface KafkaRuntime {
 /** How to start one runtime against a broker, or why it cannot run here. */
 export interface KafkaCase {
   readonly name: "flink" | "local";
+  /** What `crash()` does, for test names. */
+  readonly crash: string;
   readonly skipReason: string | undefined;
   start(moduleYaml: string, bootstrap: string): Promise<KafkaRuntime>;
 }
@@ -90,6 +92,16 @@ async function startLocal(moduleYaml: string, bootstrap: string): Promise<KafkaR
 }
 
 export const KAFKA_CASES: readonly KafkaCase[] = [
-  { name: "flink", skipReason: flinkSkipReason(), start: startFlink },
-  { name: "local", skipReason: undefined, start: startLocal },
+  {
+    name: "flink",
+    crash: "a job failure and restart from the last checkpoint",
+    skipReason: flinkSkipReason(),
+    start: startFlink,
+  },
+  {
+    name: "local",
+    crash: "a runtime stop and restart on its state file",
+    skipReason: undefined,
+    start: startLocal,
+  },
 ];
