@@ -60,6 +60,7 @@ export async function startChild(
       "0",
       "--egress-port",
       "0",
+      "--no-inspector",
       ...extra,
     ],
     options,
