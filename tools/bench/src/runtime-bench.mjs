@@ -173,6 +173,7 @@ spec:
       [
         CLI,
         "dev",
+        "--no-inspector",
         "--module",
         moduleFile,
         "--state-file",
