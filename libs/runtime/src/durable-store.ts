@@ -122,10 +122,12 @@ export class DurableStore {
       result = this.tx.immediate(body) as T;
     } catch (error) {
       this.queue.rollback();
+      this.state.rollback();
       this.egress.forgetOffsets();
       throw error;
     }
     this.queue.commit();
+    this.state.commit();
     return result;
   }
 
@@ -201,11 +203,13 @@ export class DurableStore {
     return this.write(() =>
       all.map((effects): AppliedReply => {
         const mark = this.queue.mark();
+        const stateMark = this.state.mark();
         try {
           const egress = this.savepoint(() => this.applyOne(effects)) as StoredEgressRecord[];
           return { ok: true, egress };
         } catch (error) {
           this.queue.rollback(mark);
+          this.state.rollback(stateMark);
           this.egress.forgetOffsets();
           if (isSqliteIoError(error)) throw error;
           return { ok: false, error };
