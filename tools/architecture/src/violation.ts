@@ -7,7 +7,8 @@ export type Rule =
   | "upward-import"
   | "unlisted-file"
   | "library-imports-app"
-  | "internal-member";
+  | "internal-member"
+  | "internal-on-interface";
 
 /** One broken rule: what, where, and how to fix it in the message. */
 export interface Violation {

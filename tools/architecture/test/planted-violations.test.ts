@@ -161,6 +161,21 @@ describe("the architecture check", () => {
     ]);
   });
 
+  it("fails on an @internal member of an exported interface", () => {
+    const root = workspace({
+      "libs/core/src/ground/shape.ts":
+        "export interface Shape {\n  readonly size: number;\n  /** @internal */\n  hidden(): void;\n}\n",
+    });
+    expect(rulesOf(root)).toEqual([
+      {
+        rule: "internal-on-interface",
+        message: expect.stringContaining(
+          "libs/core/src/ground/shape.ts:4: member hidden of the exported interface Shape is marked @internal",
+        ),
+      },
+    ]);
+  });
+
   it("fails on a library using another package's @internal member", () => {
     const root = workspace({
       "libs/user/src/index.ts":
