@@ -131,7 +131,10 @@ describe("a rejected reply applies nothing", () => {
     });
     cleanups.push(served.close);
     const logs = memoryLog();
-    const runtime = await runtimeFor(moduleYaml("test.raw", served.url), `${dir}/state.db`, logs);
+    // Dead letters only after many attempts: this test watches the retries themselves.
+    const runtime = await runtimeFor(moduleYaml("test.raw", served.url), `${dir}/state.db`, logs, {
+      deadLetterAfter: 100,
+    });
     cleanups.push(() => runtime.close());
 
     expect((await send(runtime, "test.raw/f/1", "go")).status).toBe(202);
@@ -164,6 +167,6 @@ describe("a rejected reply applies nothing", () => {
     // Egress records: none in the reply's topic.
     await expect.soft(listTopic(runtime.egressUrl, "atomic")).resolves.toEqual([]);
     // Delayed messages: none pending; the batch is kept for the next retry.
-    expect.soft(runtime.stats()).toEqual({ queued: 1, delayed: 0 });
+    expect.soft(runtime.stats()).toEqual({ queued: 1, delayed: 0, deadLetters: 0 });
   });
 });
