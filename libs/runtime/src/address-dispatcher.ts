@@ -25,7 +25,7 @@ import {
   type ModuleConfig,
 } from "./module-yaml.js";
 import { replyEffects } from "./reply-effects.js";
-import type { RuntimeObserver } from "./runtime-observer.js";
+import type { DeadLetterEvent, RuntimeObserver } from "./runtime-observer.js";
 import type { StateRegistry } from "./state-registry.js";
 import { decodeFromFunction, encodeToFunction, type FromFunctionReply } from "./wire-codec.js";
 
@@ -53,13 +53,8 @@ export interface DispatcherSettings {
   readonly maxBatchBytes: number;
 }
 
-/** A message was set aside as a dead letter. */
-export interface DeadLetterEvent {
-  readonly n: number;
-  readonly target: AddressKey;
-  readonly reason: string;
-  readonly attempts: number;
-}
+// Declared with the observer that receives it (so the two modules do not import each other).
+export type { DeadLetterEvent } from "./runtime-observer.js";
 
 /** Hooks the dispatcher calls after applying a reply or when a batch failed. */
 export interface DispatcherHooks {
