@@ -5,6 +5,7 @@ export type Rule =
   | "import-cycle"
   | "package-cycle"
   | "upward-import"
+  | "reserved-floor"
   | "unlisted-file"
   | "library-imports-app"
   | "internal-member"
