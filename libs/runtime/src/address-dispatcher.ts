@@ -53,9 +53,6 @@ export interface DispatcherSettings {
   readonly maxBatchBytes: number;
 }
 
-// Declared with the observer that receives it (so the two modules do not import each other).
-export type { DeadLetterEvent } from "./runtime-observer.js";
-
 /** Hooks the dispatcher calls after applying a reply or when a batch failed. */
 export interface DispatcherHooks {
   /** Delayed messages were scheduled. */
