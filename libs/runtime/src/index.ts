@@ -8,6 +8,7 @@ export { systemClock } from "./clock.js";
 export type {
   AddressKey,
   DeadLetter,
+  Durability,
   QueuedMessage,
   StoredEgressRecord,
   StoredValue,

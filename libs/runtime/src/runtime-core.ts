@@ -8,6 +8,7 @@ import { DelayTimer } from "./delay-timer.js";
 import {
   type AddressKey,
   type DeadLetter,
+  type Durability,
   DurableStore,
   isSqliteIoError,
   type QueuedMessage,
@@ -59,6 +60,8 @@ export interface RuntimeCoreOptions {
   readonly deadLetterAfter?: number;
   /** Largest size of the state file in bytes (beyond it writes fail with SQLITE_FULL). */
   readonly maxStateBytes?: number;
+  /** What a commit survives: `process-crash` (default, WAL + synchronous NORMAL) or `power-loss` (FULL). */
+  readonly durability?: Durability;
   /** Egress records were appended. */
   readonly onEgress?: (records: readonly StoredEgressRecord[]) => void;
   /** A batch failed; it stays queued and is retried after the backoff (or became dead letters). */
@@ -111,6 +114,7 @@ export class RuntimeCore {
       this.store = new DurableStore(options.stateFile, {
         reset: options.reset ?? false,
         ...(options.maxStateBytes !== undefined ? { maxBytes: options.maxStateBytes } : {}),
+        ...(options.durability !== undefined ? { durability: options.durability } : {}),
       });
     } catch (error) {
       this.lock?.release();

@@ -62,6 +62,7 @@ export async function startChild(
       "0",
       "--egress-port",
       "0",
+      "--no-inspector",
       ...extra,
     ],
     options,
