@@ -1,11 +1,19 @@
 // The observer interface of RuntimeCore: what tools (the inspector) are told about deliveries.
-import type { DeadLetterEvent } from "./address-dispatcher.js";
 import type {
   AddressKey,
   QueuedMessage,
   ReplyEffects,
   StoredEgressRecord,
 } from "./durable-store.js";
+
+/** A message set aside as a dead letter, as an observer is told. */
+export interface DeadLetterNotice {
+  /** Its number in the dead-letter list. */
+  readonly n: number;
+  readonly target: AddressKey;
+  readonly reason: string;
+  readonly attempts: number;
+}
 
 /**
  * Told what the runtime does, synchronously, on the delivery path. Every method is optional and
@@ -23,5 +31,5 @@ export interface RuntimeObserver {
   /** The call or its reply failed; the batch stays queued (retried later) or becomes dead letters. */
   callFailed?(address: AddressKey, error: unknown): void;
   /** Messages were set aside as dead letters. */
-  deadLettered?(letters: readonly DeadLetterEvent[]): void;
+  deadLettered?(letters: readonly DeadLetterNotice[]): void;
 }
