@@ -60,6 +60,9 @@ export async function startChild(
       "0",
       "--egress-port",
       "0",
+      // The inspector too: parallel tests must not race for its default port 8092.
+      "--inspector-port",
+      "0",
       ...extra,
     ],
     options,
