@@ -26,6 +26,22 @@ export type { CallOptions, FunctionRequest, FunctionTransport } from "./function
 export { type FunctionInvoker, inProcessTransport } from "./in-process-transport.js";
 export { type IngressValidator, validatorsFromTypes } from "./ingress-body.js";
 export { type JsonSchema, loadJsonSchemas } from "./inspector/schema-files.js";
+export {
+  type EgressLog,
+  KAFKA_BOOTSTRAP_ENV,
+  type KafkaConnectorOptions,
+  type KafkaConnectors,
+  type KafkaIngressFailure,
+  type KafkaStatus,
+  startKafkaConnectors,
+} from "./kafka-connectors.js";
+export {
+  type KafkaEgressDeclaration,
+  type KafkaIngressDeclaration,
+  type KafkaIngressTopic,
+  type KafkaModule,
+  parseKafkaModule,
+} from "./kafka-module.js";
 export { consoleLog, type LogLevel, type RuntimeLog } from "./log.js";
 export {
   type EgressDeclaration,

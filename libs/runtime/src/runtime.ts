@@ -11,6 +11,8 @@ import type { IngressValidator } from "./ingress-body.js";
 import { createIngressServer } from "./ingress-server.js";
 import { Inspector } from "./inspector/inspector.js";
 import type { JsonSchema } from "./inspector/schema-files.js";
+import type { KafkaConnectors, KafkaStatus } from "./kafka-connectors.js";
+import { connectKafka } from "./kafka-runtime.js";
 import { consoleLog, type RuntimeLog } from "./log.js";
 import { loadModuleYaml, type ModuleConfig, parseModuleYaml } from "./module-yaml.js";
 import { DEFAULT_MAX_BATCH_BYTES, RuntimeCore } from "./runtime-core.js";
@@ -62,6 +64,11 @@ export interface RuntimeOptions {
    * send form validates values against them in the page.
    */
   readonly schemas?: ReadonlyMap<string, JsonSchema>;
+  /**
+   * Kafka bootstrap `host:port` (env `STATEFUN_KAFKA_BOOTSTRAP`; default off): the Kafka ingresses
+   * of module.yaml are consumed and its Kafka egress records produced there too (see README).
+   */
+  readonly kafka?: string;
 }
 
 /** A running local runtime. */
@@ -82,6 +89,8 @@ export interface Runtime {
   readonly core: RuntimeCore;
   /** Counts for tests and tooling: queued, pending delayed messages and dead letters. */
   stats(): { queued: number; delayed: number; deadLetters: number };
+  /** The Kafka connectors' counters and failures, when Kafka is on. */
+  kafkaStatus(): KafkaStatus | undefined;
   /** Stops servers and deliveries and closes the state file; replies that arrive later are dropped. */
   close(): Promise<void>;
 }
@@ -104,6 +113,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const file = options.stateFile ?? process.env.STATEFUN_STATE_FILE ?? ".statefun/state.db";
   const stateFile = file === ":memory:" ? file : resolve(file);
   const host = options.host ?? "127.0.0.1";
+  let kafka: KafkaConnectors | undefined;
   const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   const inspectorPort =
     options.inspectorPort === false
@@ -135,6 +145,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(inspector ? { observer: inspector.recorder } : {}),
     onEgress: (records) => {
       for (const record of records) log("info", describeEgress(record));
+      kafka?.egressAppended();
     },
     onDeadLetter: (letters: readonly DeadLetterEvent[]) => {
       log("warn", `${letters.length} dead letter(s) now; GET ${egressUrlOf()}/dead-letters`);
@@ -196,6 +207,26 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       );
     }
   }
+  try {
+    kafka = await connectKafka({
+      bootstrap: options.kafka,
+      modulePath: options.modulePath,
+      module: options.module,
+      config: module,
+      core,
+      stateFile,
+      validators: options.validators ?? new Map(),
+      log,
+    });
+  } catch (error) {
+    await Promise.all([
+      closeServer(ingress),
+      closeServer(egress),
+      ...(inspectorServer ? [closeServer(inspectorServer)] : []),
+    ]);
+    await core.close();
+    throw error;
+  }
   core.start();
   ingressUrl = `http://${host}:${ingressPort}`;
   egressUrl = `http://${host}:${egressPort}`;
@@ -219,6 +250,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     module,
     core,
     stats: () => core.stats(),
+    kafkaStatus: () => kafka?.status(),
     close: () => {
       closing ??= (async () => {
         await Promise.all([
@@ -226,6 +258,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           closeServer(egress),
           ...(inspectorServer ? [closeServer(inspectorServer)] : []),
         ]);
+        await kafka?.close();
         await core.close();
       })();
       return closing;

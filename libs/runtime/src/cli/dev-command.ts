@@ -24,6 +24,8 @@ Options:
   --types <module>           validate ingress bodies of these types (a module exporting \`registry\`)
   --max-queued <n>           bound on queued messages; beyond it the ingress answers 503 (default 100000)
   --max-batch-bytes <n>      byte budget of one batch (default 16777216; module.yaml maxBatchBytes wins)
+  --kafka <bootstrap>        consume the module's Kafka ingresses and produce its Kafka egress records
+                             at this broker (env STATEFUN_KAFKA_BOOTSTRAP; default off)
   --help, -h                 show this help
 `;
 
@@ -47,6 +49,7 @@ export const devCommand: Command = {
         types: { type: "string" },
         "max-queued": { type: "string" },
         "max-batch-bytes": { type: "string" },
+        kafka: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -86,6 +89,7 @@ export const devCommand: Command = {
       ...(maxBatchBytes !== undefined ? { maxBatchBytes } : {}),
       inspectorPort,
       ...(values.schemas !== undefined ? { schemas: loadJsonSchemas(values.schemas) } : {}),
+      ...(values.kafka !== undefined ? { kafka: values.kafka } : {}),
     });
     if (loaded.source) process.stdout.write(`types to validate from ${loaded.source}\n`);
     await new Promise<void>((resolve) => {
