@@ -6,9 +6,8 @@ import type {
   StoredEgressRecord,
 } from "./durable-store.js";
 
-/** A message set aside as a dead letter, as an observer is told. */
-export interface DeadLetterNotice {
-  /** Its number in the dead-letter list. */
+/** A message was set aside as a dead letter. */
+export interface DeadLetterEvent {
   readonly n: number;
   readonly target: AddressKey;
   readonly reason: string;
@@ -31,5 +30,5 @@ export interface RuntimeObserver {
   /** The call or its reply failed; the batch stays queued (retried later) or becomes dead letters. */
   callFailed?(address: AddressKey, error: unknown): void;
   /** Messages were set aside as dead letters. */
-  deadLettered?(letters: readonly DeadLetterNotice[]): void;
+  deadLettered?(letters: readonly DeadLetterEvent[]): void;
 }

@@ -18,7 +18,7 @@ import type {
 } from "../durable-store.js";
 import { recordJson } from "../egress-server.js";
 import { describeError } from "../errors.js";
-import type { DeadLetterNotice, RuntimeObserver } from "../runtime-observer.js";
+import type { DeadLetterEvent, RuntimeObserver } from "../runtime-observer.js";
 import { RingBuffer } from "./ring-buffer.js";
 import type { DelayedRow, StoreReader } from "./store-reader.js";
 import {
@@ -266,7 +266,7 @@ export class ActivityRecorder implements RuntimeObserver {
     this.changed({ topics: ["functions", "addresses"], addresses: [key] });
   }
 
-  deadLettered(letters: readonly DeadLetterNotice[]): void {
+  deadLettered(letters: readonly DeadLetterEvent[]): void {
     this.changed({
       topics: ["dead-letters", "functions", "addresses"],
       addresses: [...new Set(letters.map((l) => addressText(l.target)))],
