@@ -1,4 +1,4 @@
-// Go emitter (apps/compat/fixtures/go/generated/registry): package registry, one file per schema,
+// Go emitter (package registry, e.g. libs/registry-go/registry): package registry, one file per schema,
 // structs with json tags and a StateFun type built with the official Go SDK's MakeJsonType.
 // Output is unformatted; generate.ts runs gofmt.
 import { generatedHeader } from "./header.js";

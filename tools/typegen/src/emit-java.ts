@@ -1,4 +1,4 @@
-// Java emitter (apps/compat/fixtures/java/generated/io/statefun/registry): one final value class per
+// Java emitter (package io.statefun.registry, e.g. libs/registry-java/src/main/java): one final value class per
 // schema with Jackson annotations and a StateFun Type built with the official Java SDK's
 // SimpleType.simpleImmutableTypeFrom; nested objects and enums are nested types of that class.
 import { generatedHeader } from "./header.js";

@@ -1,9 +1,12 @@
-// Python emitter (apps/compat/fixtures/python/generated/registry): one module per schema with
+// Python emitter (package statefun_registry, e.g. libs/registry-python/src): one module per schema with
 // dataclasses (from_dict/to_dict) and a StateFun type built with the official Python SDK's
 // simple_type; __init__.py re-exports everything and holds REGISTRY.
 import { generatedHeader } from "./header.js";
 import { snakeCase } from "./names.js";
 import type { ObjectType, SchemaModel, TypeRef } from "./schema-model.js";
+
+/** The Python package every generated module lives in. */
+export const PYTHON_PACKAGE = "statefun_registry";
 
 function pyType(type: TypeRef): string {
   switch (type.kind) {
@@ -268,9 +271,9 @@ export function emitPython(
       `"""${model.name} as a StateFun type: UTF-8 JSON, int64 as decimal strings."""`,
       "",
     );
-    files.set(`registry/${snakeCase(model.name)}.py`, parts.join("\n"));
+    files.set(`${PYTHON_PACKAGE}/${snakeCase(model.name)}.py`, parts.join("\n"));
   }
-  files.set("registry/_runtime.py", `${generatedHeader("#", allSchemas)}${RUNTIME}`);
+  files.set(`${PYTHON_PACKAGE}/_runtime.py`, `${generatedHeader("#", allSchemas)}${RUNTIME}`);
   const exportsList = models.flatMap((m) => [
     m.name,
     `${m.name}Type`,
@@ -278,7 +281,7 @@ export function emitPython(
     ...m.nested.filter((n) => n.kind === "object").map((n) => n.name),
   ]);
   files.set(
-    "registry/__init__.py",
+    `${PYTHON_PACKAGE}/__init__.py`,
     [
       generatedHeader("#", allSchemas).trimEnd(),
       '"""The statefun-ts type registry for the official Python SDK: dataclasses and StateFun types."""',
