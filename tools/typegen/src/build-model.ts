@@ -77,7 +77,8 @@ function constraintsOf(node: JsonObject): { constraints?: Constraints } {
   const out: Record<string, number | string> = {};
   for (const keyword of CONSTRAINT_KEYWORDS) {
     const value = node[keyword];
-    if (typeof value === "number" || (keyword === "pattern" && typeof value === "string")) out[keyword] = value;
+    if (typeof value === "number" || (keyword === "pattern" && typeof value === "string"))
+      out[keyword] = value;
   }
   return Object.keys(out).length === 0 ? {} : { constraints: out as Constraints };
 }
@@ -103,7 +104,11 @@ function buildTyped(
     case "boolean":
       return { kind: "boolean" };
     case "array":
-      return { kind: "array", items: buildNode(node.items, `${nameHint}Item`, context).type, ...constraintsOf(node) };
+      return {
+        kind: "array",
+        items: buildNode(node.items, `${nameHint}Item`, context).type,
+        ...constraintsOf(node),
+      };
     case "object": {
       const object = buildObject(node, nameHint, context);
       context.nested.push(object);
