@@ -37,6 +37,8 @@ describe("generated Go, Java and Python types on the official SDKs", () => {
         expect(result?.failures).toEqual([]);
         expect(result?.cases).toBeGreaterThanOrEqual(20);
       },
+      // Maven's verify + javac on a loaded 2-core machine can take minutes
+      600_000,
     );
   }
 });
