@@ -1,10 +1,8 @@
 import { RegistryValidationError } from "@statefun-ts/registry";
 import { FunctionInvocationError, statefulFunctionsBuilder, typeNameFrom } from "@statefun-ts/sdk";
-import { io } from "@statefun-ts/sdk/wire";
+import { fromFunctionCodec, toFunctionCodec } from "@statefun-ts/sdk/wire";
 import { describe, expect, it } from "vitest";
 import { GREET_REQUEST_TYPENAME, GreetRequestType, type User, UserType } from "./index.js";
-
-const { ToFunction, FromFunction } = io.statefun.sdk.reqreply;
 
 // The README's example, run through the SDK's byte-level handler.
 function greeter() {
@@ -23,7 +21,7 @@ function greeter() {
 }
 
 function request(argument: Uint8Array): Uint8Array {
-  return ToFunction.encode({
+  return toFunctionCodec.encode({
     invocation: {
       target: { namespace: "com.example.fns", type: "greeter", id: "bob" },
       state: [{ stateName: "seen" }],
@@ -31,12 +29,12 @@ function request(argument: Uint8Array): Uint8Array {
         { argument: { typename: GREET_REQUEST_TYPENAME, hasValue: true, value: argument } },
       ],
     },
-  }).finish();
+  });
 }
 
 describe("registry types in a stateful function", () => {
   it("decodes the message and stores the state as schema-valid JSON", async () => {
-    const reply = FromFunction.decode(
+    const reply = fromFunctionCodec.decode(
       await greeter().invoke(request(GreetRequestType.serialize({ name: "Bob" }))),
     );
     const mutation = reply.invocationResult?.stateMutations?.[0];

@@ -1,5 +1,7 @@
-// The documented greeter from apps/greeter, run in process: counts per person and the inbox's
-// Kafka egress, with the state handshake happening behind the scenes as on Flink.
+// The greeter run in process with @statefun-ts/testing (the test kit in use): counts per person
+// and the inbox's Kafka egress, with the state handshake happening behind the scenes as on Flink.
+import { createTestEnvironment, type TestEnvironment } from "@statefun-ts/testing";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   GREETER,
   GREETINGS_TOPIC,
@@ -11,9 +13,7 @@ import {
   RECENT_LIMIT,
   recentGreetings,
   seenCount,
-} from "@statefun-ts/greeter";
-import { afterEach, describe, expect, it } from "vitest";
-import { createTestEnvironment, type TestEnvironment } from "./index.js";
+} from "./index.js";
 
 let env: TestEnvironment | undefined;
 afterEach(async () => {

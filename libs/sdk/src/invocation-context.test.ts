@@ -1,11 +1,14 @@
+// Tests of the invocation context: the effects of ctx.send, sendAfter, cancellation and
+// sendEgress as wire shapes, and the errors for bad targets, delays and tokens.
+
 import { describe, expect, it } from "vitest";
 import { io } from "../test/wire.js";
 import { BatchStorage } from "./address-scoped-storage.js";
-import { BatchEffects, InvocationContext } from "./batch-effects.js";
 import { GenericEgressBuilder } from "./egress/generic-egress-builder.js";
 import { KafkaEgressBuilder } from "./egress/kafka-egress-builder.js";
 import { KinesisEgressBuilder } from "./egress/kinesis-egress-builder.js";
 import { ConfigurationError } from "./errors.js";
+import { BatchEffects, InvocationContext } from "./invocation-context.js";
 import { typeNameFrom } from "./type-name.js";
 import { Float32Type, Int32Type, StringType } from "./types/built-in-types.js";
 

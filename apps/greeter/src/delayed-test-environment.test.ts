@@ -1,5 +1,7 @@
 // The greeter's delayed-message example on virtual time: the reply comes exactly 30 minutes
 // later, a newer message replaces the pending reply, and `cancel` cancels it.
+import { createTestEnvironment, type TestEnvironment } from "@statefun-ts/testing";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   DEFAULT_DELAY_MS,
   DELAYED,
@@ -8,9 +10,7 @@ import {
   INBOX,
   inboxSpec,
   recentGreetings,
-} from "@statefun-ts/greeter";
-import { afterEach, describe, expect, it } from "vitest";
-import { createTestEnvironment, type TestEnvironment } from "./index.js";
+} from "./index.js";
 
 const MINUTE = 60_000;
 let env: TestEnvironment | undefined;

@@ -1,3 +1,7 @@
+// The Context of one invocation and the side effects of its batch (messages, delayed messages,
+// cancellations, egress records) collected as wire shapes for the reply. Holds no encoding (the
+// dispatcher hands the collected effects to wire/) and no state handling (address-scoped-storage).
+
 import type { Address } from "./address.js";
 import type { AddressScopedStorage } from "./address-scoped-storage.js";
 import type { Context } from "./context.js";
@@ -5,30 +9,11 @@ import type { EgressBuilder } from "./egress/egress-builder.js";
 import { ConfigurationError, describeValue } from "./errors.js";
 import { type MessageBuilder, toTypedValue } from "./message-builder.js";
 import { isTypeName } from "./type-name.js";
-import type { WireTypedValue } from "./wire/typed-value.js";
-
-/** Wire shapes of the side effects (protobuf `FromFunction` sub-messages). */
-export interface WireAddress {
-  namespace: string;
-  type: string;
-  id: string;
-}
-export interface WireInvocation {
-  target: WireAddress;
-  argument: WireTypedValue;
-}
-export interface WireDelayedInvocation {
-  isCancellationRequest?: boolean;
-  cancellationToken?: string;
-  delayInMs?: number;
-  target?: WireAddress;
-  argument?: WireTypedValue;
-}
-export interface WireEgress {
-  egressNamespace: string;
-  egressType: string;
-  argument: WireTypedValue;
-}
+import type {
+  WireDelayedInvocation,
+  WireEgress,
+  WireInvocation,
+} from "./wire/from-function-shapes.js";
 
 // Shared by every batch until its first effect of a kind; never written to.
 const NONE: never[] = [];
