@@ -35,6 +35,7 @@ export interface LanguageResult {
 const run = (command: string, args: readonly string[], options: ExecFileSyncOptions = {}): string =>
   execFileSync(command, args, {
     encoding: "utf8",
+    stdio: "pipe", // a failure's error carries stderr; a pass prints nothing
     maxBuffer: 64 * 1024 * 1024,
     ...options,
   }) as string;
