@@ -2,7 +2,7 @@
 // dead letters behind one documented surface; the HTTP servers, the CLI, the test kit and
 // tooling (inspector, connectors, metrics) all go through it.
 import type Database from "better-sqlite3";
-import { AddressDispatcher, type DeadLetterEvent, type RetryPolicy } from "./address-dispatcher.js";
+import { AddressDispatcher, type RetryPolicy } from "./address-dispatcher.js";
 import { type Clock, systemClock } from "./clock.js";
 import { DelayTimer } from "./delay-timer.js";
 import {
@@ -21,7 +21,7 @@ import type { FunctionTransport } from "./function-transport.js";
 import { GroupCommit } from "./group-commit.js";
 import type { RuntimeLog } from "./log.js";
 import type { ModuleConfig } from "./module-yaml.js";
-import type { RuntimeObserver } from "./runtime-observer.js";
+import type { DeadLetterEvent, RuntimeObserver } from "./runtime-observer.js";
 import { type RegisteredState, StateRegistry } from "./state-registry.js";
 import { OwnerLock } from "./store/owner-lock.js";
 

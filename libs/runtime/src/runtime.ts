@@ -1,7 +1,7 @@
 // startRuntime: the local runtime with its HTTP doors (ingress, egress + admin) around a
 // RuntimeCore, as `statefun-ts dev` runs it.
 import { resolve } from "node:path";
-import type { DeadLetterEvent, RetryPolicy } from "./address-dispatcher.js";
+import type { RetryPolicy } from "./address-dispatcher.js";
 import { browserGuard } from "./browser-guard.js";
 import type { StoredEgressRecord } from "./durable-store.js";
 import { createEgressServer, utf8Text } from "./egress-server.js";
@@ -16,6 +16,7 @@ import { connectKafka } from "./kafka-runtime.js";
 import { consoleLog, type RuntimeLog } from "./log.js";
 import { loadModuleYaml, type ModuleConfig, parseModuleYaml } from "./module-yaml.js";
 import { DEFAULT_MAX_BATCH_BYTES, RuntimeCore } from "./runtime-core.js";
+import type { DeadLetterEvent } from "./runtime-observer.js";
 
 /** Options of {@link startRuntime}; each falls back to its environment variable, then a default. */
 export interface RuntimeOptions {

@@ -210,5 +210,5 @@ describe("batches within limits and dead letters", () => {
     const replayed = await cli("replay", "3");
     expect(replayed.code).toBe(0);
     expect(replayed.output).toContain("queued again for test.fns/nosuch/1");
-  });
+  }, 60_000);
 });
