@@ -1,4 +1,4 @@
-import { MessageTypeError } from "./errors.js";
+import { MessageTypeError, SerializationError } from "./errors.js";
 import type { SimpleType } from "./simple-type.js";
 import { type TypeName, typeNameFrom } from "./type-name.js";
 import {
@@ -36,7 +36,17 @@ export class Message {
         `message has type ${this.#typeName || "(none)"}, not ${expected}: check message.is(type) or message.valueTypeName() before message.as(type)`,
       );
     }
-    return type.deserialize(this.#value);
+    try {
+      return type.deserialize(this.#value);
+    } catch (error) {
+      // Name the message, e.g. for a string value that is not valid UTF-8.
+      if (error instanceof SerializationError) {
+        throw new SerializationError(`the message's value (type ${expected}): ${error.message}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
   }
 
   /** The typename of the value. */

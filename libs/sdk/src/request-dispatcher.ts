@@ -1,5 +1,6 @@
 import type { Address } from "./address.js";
 import { BatchStorage, type WireMutation } from "./address-scoped-storage.js";
+import { BatchDeadline } from "./batch-deadline.js";
 import { BatchEffects, InvocationContext } from "./batch-effects.js";
 import {
   describeError,
@@ -9,6 +10,7 @@ import {
   UnknownFunctionError,
 } from "./errors.js";
 import { io } from "./generated/statefun.js";
+import { DEFAULT_INVOCATION_TIMEOUT_MS } from "./handler-options.js";
 import { Message } from "./message.js";
 import type { StatefulFunctionFn } from "./stateful-function.js";
 import { parseTypeName, type TypeName } from "./type-name.js";
@@ -59,10 +61,11 @@ export function registerFunction(
 export function dispatch(
   functions: ReadonlyMap<string, RegisteredFunction>,
   payload: Uint8Array,
+  timeoutMs: number = DEFAULT_INVOCATION_TIMEOUT_MS,
 ): Promise<Uint8Array> {
   // Synchronous until a function returns a promise: no async frame for the common case.
   try {
-    const reply = dispatchNow(functions, payload);
+    const reply = dispatchNow(functions, payload, timeoutMs);
     return reply instanceof Uint8Array ? Promise.resolve(reply) : reply;
   } catch (error) {
     return Promise.reject(error);
@@ -72,6 +75,7 @@ export function dispatch(
 function dispatchNow(
   functions: ReadonlyMap<string, RegisteredFunction>,
   payload: Uint8Array,
+  timeoutMs: number,
 ): Uint8Array | Promise<Uint8Array> {
   if (payload.length === 0) {
     throw new InvalidRequestError("empty request body: expected a protobuf ToFunction message");
@@ -129,7 +133,11 @@ function dispatchNow(
   const count = run.invocations.length;
   for (let n = 0; n < count; n++) {
     const pending = invokeOne(run, n);
-    if (pending !== undefined) return finishAsync(run, n, pending);
+    if (pending !== undefined) {
+      const deadline = new BatchDeadline(timeoutMs, `${typeText}:${id}`, count);
+      deadline.current = n;
+      return deadline.guard(finishAsync(run, n, pending, deadline));
+    }
   }
   return finish(run);
 }
@@ -167,13 +175,21 @@ function invokeOne(run: BatchRun, n: number): Promise<void> | undefined {
 }
 
 /** Awaits the pending invocation `n`, runs the rest in order (awaiting each), then encodes. */
-async function finishAsync(run: BatchRun, n: number, pending: Promise<void>): Promise<Uint8Array> {
+async function finishAsync(
+  run: BatchRun,
+  n: number,
+  pending: Promise<void>,
+  deadline: BatchDeadline,
+): Promise<Uint8Array> {
   try {
     await pending;
   } catch (error) {
     throw invocationError(run, n, error);
   }
   for (let k = n + 1; k < run.invocations.length; k++) {
+    // A batch past its deadline is abandoned: its reply was already refused.
+    if (deadline.expired) return EMPTY_REPLY;
+    deadline.current = k;
     const next = invokeOne(run, k);
     if (next !== undefined) {
       try {
@@ -183,8 +199,12 @@ async function finishAsync(run: BatchRun, n: number, pending: Promise<void>): Pr
       }
     }
   }
+  if (deadline.expired) return EMPTY_REPLY;
   return finish(run);
 }
+
+/** What an abandoned batch resolves to; nobody reads it. */
+const EMPTY_REPLY = new Uint8Array(0);
 
 function invocationError(run: BatchRun, n: number, error: unknown): FunctionInvocationError {
   return new FunctionInvocationError(

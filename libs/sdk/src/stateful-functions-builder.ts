@@ -1,23 +1,26 @@
 import { ConfigurationError, describeValue } from "./errors.js";
-import { createNodeListener, type HandlerLogger } from "./http/node.js";
+import { type HandlerOptions, resolveHandlerOptions } from "./handler-options.js";
+import { createFetchHandler, type FetchHandler } from "./http/fetch.js";
+import { createNodeListener } from "./http/node.js";
 import { dispatch, type RegisteredFunction, registerFunction } from "./request-dispatcher.js";
 import type { RequestReplyHandler } from "./request-reply-handler.js";
 import type { StatefulFunctionFn, StatefulFunctionSpec } from "./stateful-function.js";
 import { isTypeName } from "./type-name.js";
 import { type ValueSpec, validateValueSpec } from "./value-spec.js";
 
-/** Options of {@link StatefulFunctionsBuilder.asHandler}. */
-export interface HandlerOptions {
-  /** Where failed requests are reported (with function type, id and stack). Default: console. */
-  readonly logger?: HandlerLogger;
-}
+export type { HandlerOptions };
 
 /** Collects function specs and builds the request-reply handler that serves them. */
 export interface StatefulFunctionsBuilder {
   /** Registers a function; throws a {@link ConfigurationError} for a bad or duplicate spec. */
   withSpec(spec: StatefulFunctionSpec): StatefulFunctionsBuilder;
-  /** The handler serving every registered function. */
+  /** The handler serving every registered function: a node:http/express listener. */
   asHandler(options?: HandlerOptions): RequestReplyHandler;
+  /**
+   * The same handler for fetch-style runtimes (Bun, Deno, Cloudflare Workers, Hono):
+   * `(request: Request) => Promise<Response>`, with the same status rules and options.
+   */
+  asFetchHandler(options?: HandlerOptions): FetchHandler;
 }
 
 /** Starts a set of stateful functions, as the Go SDK's `StatefulFunctionsBuilder()`. */
@@ -35,11 +38,19 @@ export function statefulFunctionsBuilder(): StatefulFunctionsBuilder {
       functions.set(key, registered);
       return builder;
     },
-    asHandler(options = {}) {
+    asHandler(options) {
+      const resolved = resolveHandlerOptions(options);
       const snapshot = new Map(functions);
-      const invoke = (payload: Uint8Array) => dispatch(snapshot, payload);
-      const listener = createNodeListener(invoke, options.logger ?? console);
+      const timeoutMs = resolved.invocationTimeoutMs;
+      const invoke = (payload: Uint8Array) => dispatch(snapshot, payload, timeoutMs);
+      const listener = createNodeListener(invoke, resolved);
       return Object.assign(listener, { invoke });
+    },
+    asFetchHandler(options) {
+      const resolved = resolveHandlerOptions(options);
+      const snapshot = new Map(functions);
+      const timeoutMs = resolved.invocationTimeoutMs;
+      return createFetchHandler((payload) => dispatch(snapshot, payload, timeoutMs), resolved);
     },
   };
   return builder;

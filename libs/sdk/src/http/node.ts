@@ -1,107 +1,232 @@
+/**
+ * The node:http adapter: a `(req, res)` listener around the byte-level `invoke`, for
+ * `http.createServer`, `https.createServer` and express. Applies the shared status rules
+ * (request-rules.ts), the body limit (also on the decoded size of a gzip/deflate body), the
+ * concurrency limit, and gzip replies.
+ */
+
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { gzip, inflate, inflateRaw, gunzip, type InputType, type ZlibOptions } from "node:zlib";
+import { describeError } from "../errors.js";
 import {
-  describeError,
-  FunctionInvocationError,
-  InvalidRequestError,
-  UnknownFunctionError,
-} from "../errors.js";
+  COMPRESS_MIN_BYTES,
+  type HandlerLogger,
+  type ResolvedHandlerOptions,
+} from "../handler-options.js";
+import {
+  acceptsGzip,
+  type BodyEncoding,
+  bodyTooLarge,
+  checkRequest,
+  hasZlibHeader,
+  logFailure,
+  OCTET_STREAM,
+  type Rejection,
+  statusOf,
+  TEXT_PLAIN,
+  tooBusy,
+  undecodableBody,
+} from "./request-rules.js";
 
-/** Where the HTTP adapter reports failed requests. `console` by default. */
-export interface HandlerLogger {
-  error(message: string, error?: unknown): void;
-}
+export type { HandlerLogger };
 
-/** Largest request body accepted; the runtime's own default payload limit is 32 MiB. */
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
-const OCTET_STREAM = "application/octet-stream";
+type Decoder = (
+  body: InputType,
+  options: ZlibOptions,
+  callback: (error: Error | null, result: Buffer) => void,
+) => void;
 
 /**
- * A Node `(req, res)` listener around `invoke`, for `http.createServer(listener)` and for
- * express (`app.post("/statefun", listener)`). Status codes: 405 for a method other than POST,
- * 415 for a content type other than application/octet-stream, 400 for a missing or malformed
- * body, 404 for an unknown function type, 500 when a function fails (the runtime retries).
+ * A Node `(req, res)` listener around `invoke`. Status codes: 405 for a method other than POST,
+ * 415 for a content type other than application/octet-stream or an encoding other than gzip or
+ * deflate, 413 for a body over `maxBodyBytes`, 503 beyond `maxConcurrentRequests`, 400 for a
+ * missing or malformed body, 404 for an unknown function type, 500 when a function fails or
+ * times out (the runtime retries).
  */
 export function createNodeListener(
   invoke: (payload: Uint8Array) => Promise<Uint8Array>,
-  logger: HandlerLogger,
+  options: ResolvedHandlerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const respond = (res: ServerResponse, body: Uint8Array): void => {
-    invoke(body).then(
-      (reply) => {
-        res.writeHead(200, { "Content-Type": OCTET_STREAM, "Content-Length": reply.length });
-        res.end(reply);
-      },
-      (error: unknown) => {
-        const status = statusOf(error);
-        if (status >= 500) logger.error(`statefun: ${describeError(error)}`, error);
-        replyText(res, status, describeError(error));
-      },
+  const { logger, maxBodyBytes, maxConcurrentRequests, compressReplies } = options;
+  let inFlight = 0;
+  const release = (): void => {
+    inFlight--;
+  };
+
+  const reply = (req: IncomingMessage, res: ServerResponse, bytes: Uint8Array): void => {
+    if (
+      compressReplies &&
+      bytes.length >= COMPRESS_MIN_BYTES &&
+      acceptsGzip(req.headers["accept-encoding"])
+    ) {
+      gzip(bytes, (error, zipped) => {
+        if (error) return fail(res, error);
+        if (res.destroyed) return;
+        res.writeHead(200, [
+          "Content-Type",
+          OCTET_STREAM,
+          "Content-Encoding",
+          "gzip",
+          "Content-Length",
+          String(zipped.length),
+        ]);
+        res.end(zipped);
+      });
+      return;
+    }
+    res.writeHead(200, ["Content-Type", OCTET_STREAM, "Content-Length", String(bytes.length)]);
+    res.end(bytes);
+  };
+
+  const fail = (res: ServerResponse, error: unknown): void => {
+    const status = statusOf(error);
+    const text = describeError(error);
+    if (status >= 500) logFailure(logger, `statefun: ${text}`, error);
+    replyText(res, { status, text });
+  };
+
+  const run = (req: IncomingMessage, res: ServerResponse, body: Uint8Array): void => {
+    let pending: Promise<Uint8Array>;
+    try {
+      pending = invoke(body);
+    } catch (error) {
+      fail(res, error);
+      return;
+    }
+    pending.then(
+      (bytes) => reply(req, res, bytes),
+      (error: unknown) => fail(res, error),
     );
   };
 
+  const decode = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    encoding: BodyEncoding,
+    body: Buffer,
+  ): void => {
+    const decoder: Decoder =
+      encoding === "gzip" ? gunzip : hasZlibHeader(body) ? inflate : inflateRaw;
+    // maxOutputLength: the decoder stops at the limit, so a zip bomb never gets inflated.
+    decoder(body, { maxOutputLength: maxBodyBytes }, (error, decoded) => {
+      if (error) {
+        if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
+          replyText(res, bodyTooLarge(maxBodyBytes, `${encoding}-decoded`));
+        else replyText(res, undecodableBody(encoding, error));
+        return;
+      }
+      run(req, res, decoded);
+    });
+  };
+
   return (req, res) => {
-    if (req.method !== "POST") {
-      res.setHeader("Allow", "POST");
-      replyText(res, 405, `method ${req.method} not allowed: StateFun sends requests with POST`);
+    const headers = req.headers;
+    const checked = checkRequest(
+      {
+        method: req.method,
+        contentType: headers["content-type"],
+        contentEncoding: headers["content-encoding"],
+        contentLength: headers["content-length"],
+      },
+      maxBodyBytes,
+    );
+    if (typeof checked !== "string") {
+      if (checked.status === 405) res.setHeader("Allow", "POST");
+      replyText(res, checked);
+      if (!checked.close) req.resume();
+      return;
+    }
+    if (inFlight >= maxConcurrentRequests) {
+      replyText(res, tooBusy(maxConcurrentRequests));
       req.resume();
       return;
     }
-    const contentType = req.headers["content-type"];
-    if (contentType !== undefined && contentType !== OCTET_STREAM && !isOctetStream(contentType)) {
-      replyText(res, 415, `unsupported content type ${contentType}: expected ${OCTET_STREAM}`);
-      req.resume();
-      return;
-    }
+    inFlight++;
+    res.once("close", release);
+
     // A body parser (e.g. express.raw()) may have read the body already.
     const parsed = (req as IncomingMessage & { body?: unknown }).body;
     if (parsed instanceof Uint8Array) {
-      respond(res, parsed);
+      const body = Buffer.from(parsed.buffer, parsed.byteOffset, parsed.length);
+      if (checked === "identity") run(req, res, body);
+      else decode(req, res, checked, body);
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        replyText(res, 413, `request body larger than ${MAX_BODY_BYTES} bytes`);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => {
-      if (res.headersSent) return;
-      respond(res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    });
-    req.on("error", (error) => {
-      logger.error(`statefun: failed to read the request body: ${describeError(error)}`, error);
-      if (!res.headersSent)
-        replyText(res, 400, `failed to read the request body: ${describeError(error)}`);
+    collectBody(req, res, maxBodyBytes, logger, (body) => {
+      if (checked === "identity") run(req, res, body);
+      else decode(req, res, checked, body);
     });
   };
 }
 
-function isOctetStream(contentType: string): boolean {
-  const semicolon = contentType.indexOf(";");
-  const mediaType = (semicolon < 0 ? contentType : contentType.slice(0, semicolon))
-    .trim()
-    .toLowerCase();
-  return mediaType === OCTET_STREAM;
-}
-
-function statusOf(error: unknown): number {
-  if (error instanceof InvalidRequestError) return 400;
-  if (error instanceof UnknownFunctionError) return 404;
-  if (error instanceof FunctionInvocationError) return 500;
-  return 500;
-}
-
-function replyText(res: ServerResponse, status: number, text: string): void {
-  if (res.headersSent) return;
-  const body = Buffer.from(`${text}\n`, "utf8");
-  res.writeHead(status, {
-    "Content-Type": "text/plain; charset=utf-8",
-    "Content-Length": body.length,
+/**
+ * Reads the body into one buffer: preallocated when Content-Length is given (no chunk list, no
+ * copy for a single chunk), never more than `limit` bytes: past it, a 413 and the rest is not kept.
+ */
+function collectBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  logger: HandlerLogger,
+  done: (body: Buffer) => void,
+): void {
+  const declared = req.headers["content-length"];
+  const expected = declared === undefined ? -1 : Number(declared);
+  let first: Buffer | undefined;
+  let whole: Buffer | undefined;
+  let chunks: Buffer[] | undefined;
+  let size = 0;
+  let refused = false;
+  const onData = (chunk: Buffer): void => {
+    if (refused) return;
+    const next = size + chunk.length;
+    if (next > limit) {
+      refused = true;
+      first = whole = chunks = undefined;
+      replyText(res, bodyTooLarge(limit, `more than ${limit} bytes received`));
+      return;
+    }
+    if (size === 0 && (expected < 0 || chunk.length === expected)) {
+      first = chunk;
+    } else if (expected > 0 && next <= expected) {
+      if (whole === undefined) {
+        whole = Buffer.allocUnsafe(expected);
+        if (first !== undefined) first.copy(whole, 0);
+        first = undefined;
+      }
+      chunk.copy(whole, size);
+    } else {
+      chunks ??= first === undefined ? [] : [first];
+      first = undefined;
+      chunks.push(chunk);
+    }
+    size = next;
+  };
+  req.on("data", onData);
+  req.on("end", () => {
+    if (refused || res.headersSent) return;
+    let body: Buffer;
+    if (chunks !== undefined) body = Buffer.concat(chunks, size);
+    else if (whole !== undefined) body = size === whole.length ? whole : whole.subarray(0, size);
+    else body = first ?? Buffer.alloc(0);
+    first = whole = chunks = undefined;
+    done(body);
   });
+  req.on("error", (error) => {
+    first = whole = chunks = undefined;
+    if (res.headersSent || refused) return;
+    // The client went away mid-body ("aborted"): there is nobody to answer.
+    if (req.destroyed && (error as { code?: string }).code === "ECONNRESET") return;
+    logFailure(logger, `statefun: failed to read the request body: ${describeError(error)}`, error);
+    replyText(res, { status: 400, text: `failed to read the request body: ${describeError(error)}` });
+  });
+}
+
+function replyText(res: ServerResponse, rejection: Rejection): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = Buffer.from(`${rejection.text}\n`, "utf8");
+  const headers = ["Content-Type", TEXT_PLAIN, "Content-Length", String(body.length)];
+  if (rejection.close) headers.push("Connection", "close");
+  res.writeHead(rejection.status, headers);
   res.end(body);
 }

@@ -3,7 +3,7 @@ import { describeError, describeValue, SerializationError } from "../errors.js";
 import { io } from "../generated/statefun.js";
 import type { SimpleType } from "../simple-type.js";
 import { typeNameFrom } from "../type-name.js";
-import { isWellFormed } from "../utf8.js";
+import { decodeUtf8, isWellFormed } from "../utf8.js";
 
 // The built-in types are one-field protobuf wrappers (PROTOCOL.md §3). The encoders below write
 // the canonical proto3 bytes by hand (a default value is zero bytes). -0.0 keeps its sign, as in
@@ -238,16 +238,40 @@ export const StringType: SimpleType<string> = {
               const ascii = asciiText(bytes, offset);
               if (ascii !== undefined) return ascii;
             }
-            return Buffer.from(bytes.buffer, bytes.byteOffset + offset, length).toString("utf8");
+            return utf8Text(bytes.subarray(offset));
           }
           break;
         }
         shift += 7;
       }
     }
-    return decodeWith(STRING, bytes, (b) => wrappers.StringWrapper.decode(b).value);
+    const value = decodeWith(STRING, bytes, (b) => wrappers.StringWrapper.decode(b).value);
+    // The generated decoder replaces invalid UTF-8 with U+FFFD: check the field's bytes then.
+    if (value.includes("\uFFFD")) checkStringField(bytes);
+    return value;
   },
 };
+
+/** The text of UTF-8 bytes; a {@link SerializationError} when they are not valid UTF-8. */
+function utf8Text(bytes: Uint8Array): string {
+  const text = decodeUtf8(bytes);
+  if (text === undefined) {
+    throw new SerializationError(
+      `cannot deserialize ${STRING}: its ${bytes.length} bytes are not valid UTF-8 (refused rather than replaced with U+FFFD; the writer must send UTF-8 text)`,
+    );
+  }
+  return text;
+}
+
+/** Validates every occurrence of field 1 (the string) of a StringWrapper. */
+function checkStringField(bytes: Uint8Array): void {
+  const reader = protobuf.Reader.create(bytes);
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32();
+    if (tag === 0x0a) utf8Text(reader.bytes());
+    else reader.skipType(tag & 7);
+  }
+}
 
 /** `bytes[start..]` as a string when all are ASCII (short strings: cheaper than a Buffer). */
 function asciiText(bytes: Uint8Array, start: number): string | undefined {
