@@ -111,7 +111,10 @@ export function createNodeListener(
     decoder(body, { maxOutputLength: maxBodyBytes }, (error, decoded) => {
       if (error) {
         if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
-          replyText(res, bodyTooLarge(maxBodyBytes, `${encoding}-decoded`));
+          replyText(
+            res,
+            bodyTooLarge(maxBodyBytes, `more than ${maxBodyBytes} bytes ${encoding}-decoded`),
+          );
         else replyText(res, undecodableBody(encoding, error));
         return;
       }
