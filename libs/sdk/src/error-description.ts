@@ -38,7 +38,9 @@ function describe(value: unknown): string {
     const message = attempt(() => error.message, undefined);
     const name = attempt(() => error.name, undefined);
     if (typeof message === "string" && message !== "") return message;
-    return typeof name === "string" && name !== "" ? `${name} with no message` : "an Error with no message";
+    return typeof name === "string" && name !== ""
+      ? `${name} with no message`
+      : "an Error with no message";
   }
   // A plain object that looks like an error ({ message: "..." }).
   const message = attempt(() => (object as { message?: unknown }).message, undefined);

@@ -2,10 +2,16 @@
 // fetch handler called with Node's own Request), so each status rule is tested on both.
 
 import { once } from "node:events";
-import { request as httpRequest, createServer, type Server } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { HandlerOptions } from "../src/handler-options.js";
 import type { StatefulFunctionsBuilder } from "../src/stateful-functions-builder.js";
+
+type BodyInit = ConstructorParameters<typeof Request>[1] extends infer I
+  ? I extends { body?: infer B }
+    ? B
+    : never
+  : never;
 
 export interface SentRequest {
   readonly method?: string;
@@ -42,7 +48,7 @@ export async function serve(
           new Request("http://127.0.0.1/statefun", {
             method,
             headers,
-            body: method === "GET" || method === "HEAD" ? undefined : body,
+            ...(body === undefined || method === "GET" ? {} : { body: body as BodyInit }),
           }),
         );
         const bytes = Buffer.from(await response.arrayBuffer());

@@ -23,7 +23,9 @@ import {
 } from "./request-rules.js";
 
 type ResponseBody = ConstructorParameters<typeof Response>[0];
-type BlobPart = ConstructorParameters<typeof Blob>[0] extends Iterable<infer P> | undefined ? P : never;
+type BlobPart = ConstructorParameters<typeof Blob>[0] extends Iterable<infer P> | undefined
+  ? P
+  : never;
 type DecompressionFormat = ConstructorParameters<typeof DecompressionStream>[0];
 
 /** A fetch-style handler: a WHATWG `Request` in, a `Response` out. */

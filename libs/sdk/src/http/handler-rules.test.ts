@@ -4,7 +4,7 @@
 
 import { deflateRawSync, deflateSync, gunzipSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Adapter, ADAPTERS, type Endpoint, serve } from "../../test/http-harness.js";
+import { ADAPTERS, type Adapter, type Endpoint, serve } from "../../test/http-harness.js";
 import { invocationResult, stringValue, toFunction } from "../../test/wire.js";
 import type { HandlerOptions } from "../handler-options.js";
 import { statefulFunctionsBuilder } from "../stateful-functions-builder.js";
@@ -141,18 +141,23 @@ describe.each(ADAPTERS)("%s adapter", (adapter) => {
       ],
     ];
     for (const sync of [true, false]) {
-      it.each(thrown)(`${sync ? "sync" : "async"}: %s gives a 500 naming type and id (regression)`, async (_, make, description) => {
-        behaviours.boom = sync
-          ? () => {
-              throw make();
-            }
-          : () => Promise.reject(make());
-        const ep = await start(adapter);
-        const res = await ep.send({ headers: OCTET, body: batch(["boom"], "id-42") });
-        expect(res.status).toBe(500);
-        expect(res.text).toMatch(/^function com\.example\/echo:id-42 failed on invocation 1 of 1: /);
-        expect(res.text).toMatch(description);
-      });
+      it.each(thrown)(
+        `${sync ? "sync" : "async"}: %s gives a 500 naming type and id (regression)`,
+        async (_, make, description) => {
+          behaviours.boom = sync
+            ? () => {
+                throw make();
+              }
+            : () => Promise.reject(make());
+          const ep = await start(adapter);
+          const res = await ep.send({ headers: OCTET, body: batch(["boom"], "id-42") });
+          expect(res.status).toBe(500);
+          expect(res.text).toMatch(
+            /^function com\.example\/echo:id-42 failed on invocation 1 of 1: /,
+          );
+          expect(res.text).toMatch(description);
+        },
+      );
     }
   });
 
@@ -175,10 +180,18 @@ describe.each(ADAPTERS)("%s adapter", (adapter) => {
 
     it("415 for another content encoding, 400 for a body that does not decode", async () => {
       const ep = await start(adapter);
-      const br = await ep.send({ headers: { ...OCTET, "Content-Encoding": "br" }, body: batch(["a"]) });
+      const br = await ep.send({
+        headers: { ...OCTET, "Content-Encoding": "br" },
+        body: batch(["a"]),
+      });
       expect(br.status).toBe(415);
-      expect(br.text).toMatch(/unsupported content encoding br: send the body as is, or with Content-Encoding gzip or deflate/);
-      const bad = await ep.send({ headers: { ...OCTET, "Content-Encoding": "gzip" }, body: batch(["a"]) });
+      expect(br.text).toMatch(
+        /unsupported content encoding br: send the body as is, or with Content-Encoding gzip or deflate/,
+      );
+      const bad = await ep.send({
+        headers: { ...OCTET, "Content-Encoding": "gzip" },
+        body: batch(["a"]),
+      });
       expect(bad.status).toBe(400);
       expect(bad.text).toMatch(/request body is not valid gzip data/);
     });
@@ -189,7 +202,9 @@ describe.each(ADAPTERS)("%s adapter", (adapter) => {
       expect(bomb.length).toBeLessThan(100 * 1024);
       const res = await ep.send({ headers: { ...OCTET, "Content-Encoding": "gzip" }, body: bomb });
       expect(res.status).toBe(413);
-      expect(res.text).toMatch(/request body larger than maxBodyBytes = 1048576 bytes \(more than 1048576 bytes gzip-decoded\)/);
+      expect(res.text).toMatch(
+        /request body larger than maxBodyBytes = 1048576 bytes \(more than 1048576 bytes gzip-decoded\)/,
+      );
     });
 
     it("gzips replies of at least 1 KiB when Accept-Encoding allows, and only then", async () => {
@@ -205,7 +220,10 @@ describe.each(ADAPTERS)("%s adapter", (adapter) => {
       expect(zipped.body.length).toBeLessThan(500);
       expect(sentTexts(gunzipSync(zipped.body))).toEqual([big]);
 
-      const small = await ep.send({ headers: { ...OCTET, "Accept-Encoding": "gzip" }, body: batch(["hi"]) });
+      const small = await ep.send({
+        headers: { ...OCTET, "Accept-Encoding": "gzip" },
+        body: batch(["hi"]),
+      });
       expect(small.headers["content-encoding"]).toBeUndefined();
       const refused = await ep.send({
         headers: { ...OCTET, "Accept-Encoding": "gzip;q=0, identity" },

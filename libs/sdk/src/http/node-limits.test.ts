@@ -56,7 +56,10 @@ describe("node:http adapter limits", () => {
           method: "POST",
           path: "/",
           agent: false,
-          headers: { "Content-Type": "application/octet-stream", "Content-Length": String(2 ** 30) },
+          headers: {
+            "Content-Type": "application/octet-stream",
+            "Content-Length": String(2 ** 30),
+          },
         },
         (res) => {
           let text = "";
@@ -77,7 +80,14 @@ describe("node:http adapter limits", () => {
     const result = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
       let sent = 0;
       const req = request(
-        { host: "127.0.0.1", port, method: "POST", path: "/", agent: false, headers: { "Transfer-Encoding": "chunked" } },
+        {
+          host: "127.0.0.1",
+          port,
+          method: "POST",
+          path: "/",
+          agent: false,
+          headers: { "Transfer-Encoding": "chunked" },
+        },
         (res) => {
           res.resume();
           resolve({ status: res.statusCode ?? 0, sent });
@@ -87,7 +97,10 @@ describe("node:http adapter limits", () => {
       req.on("error", () => undefined);
       const chunk = Buffer.alloc(16 * 1024, 1);
       const pump = (): void => {
-        if (sent > 64 * 1024 * 1024) return reject(new Error("the server kept reading 64 MiB"));
+        if (sent > 64 * 1024 * 1024) {
+          reject(new Error("the server kept reading 64 MiB"));
+          return;
+        }
         sent += chunk.length;
         if (req.write(chunk)) setImmediate(pump);
         else req.once("drain", pump);
@@ -111,7 +124,10 @@ describe("node:http adapter limits", () => {
       for (let i = 0; i < n; i += 50) {
         const replies = await Promise.all(
           Array.from({ length: 50 }, () =>
-            sendNode(port, { headers: { "Content-Type": "application/octet-stream" }, body: batch("x") }),
+            sendNode(port, {
+              headers: { "Content-Type": "application/octet-stream" },
+              body: batch("x"),
+            }),
           ),
         );
         for (const r of replies) expect(r.status).toBe(500);

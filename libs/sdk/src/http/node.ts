@@ -6,7 +6,7 @@
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { gzip, inflate, inflateRaw, gunzip, type InputType, type ZlibOptions } from "node:zlib";
+import { gunzip, gzip, type InputType, inflate, inflateRaw, type ZlibOptions } from "node:zlib";
 import { describeError } from "../errors.js";
 import {
   COMPRESS_MIN_BYTES,
@@ -221,7 +221,10 @@ function collectBody(
     // The client went away mid-body ("aborted"): there is nobody to answer.
     if (req.destroyed && (error as { code?: string }).code === "ECONNRESET") return;
     logFailure(logger, `statefun: failed to read the request body: ${describeError(error)}`, error);
-    replyText(res, { status: 400, text: `failed to read the request body: ${describeError(error)}` });
+    replyText(res, {
+      status: 400,
+      text: `failed to read the request body: ${describeError(error)}`,
+    });
   });
 }
 

@@ -115,9 +115,7 @@ export function acceptsGzip(header: string | undefined | null): boolean {
 
 /** Whether deflate bytes start with a zlib header (RFC 1950), else they are raw deflate. */
 export function hasZlibHeader(bytes: Uint8Array): boolean {
-  return (
-    bytes.length >= 2 && (bytes[0]! & 0x0f) === 8 && ((bytes[0]! << 8) | bytes[1]!) % 31 === 0
-  );
+  return bytes.length >= 2 && (bytes[0]! & 0x0f) === 8 && ((bytes[0]! << 8) | bytes[1]!) % 31 === 0;
 }
 
 /** The status of a failed batch: 400 malformed, 404 unknown function, else 500 (retried). */

@@ -1,7 +1,7 @@
 import { describeError, SerializationError } from "../errors.js";
 import type { SimpleType } from "../simple-type.js";
-import { decodeUtf8 } from "../utf8.js";
 import { isTypeName, type TypeName, typeNameFrom } from "../type-name.js";
+import { decodeUtf8 } from "../utf8.js";
 
 /**
  * A JSON type: the value travels as UTF-8 JSON text. Reads what every official SDK writes (Go
