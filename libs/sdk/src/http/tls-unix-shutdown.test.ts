@@ -131,19 +131,23 @@ describe("Unix domain socket", () => {
 
 describe("closeGracefully", () => {
   it("under load: in-flight batches finish with 200, new connections are refused, then it closes", async () => {
-    delayMs = 300;
+    delayMs = 500;
     const server = createHttpServer(handler);
     servers.push(server);
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
     const port = (server.address() as AddressInfo).port;
+    let received = 0;
+    server.on("request", () => received++);
     const inFlight = Array.from({ length: 40 }, (_, i) =>
       sendNode(port, {
         headers: { "Content-Type": "application/octet-stream" },
         body: body(`m${i}`),
       }),
     );
-    await new Promise((r) => setTimeout(r, 100)); // all 40 are being served now
+    // Close once the server has all 40 requests (a connection still in the accept backlog when the
+    // listener closes is reset by the kernel: that one was never in flight).
+    while (received < 40) await new Promise((r) => setTimeout(r, 5));
     const started = Date.now();
     const closing = closeGracefully(server, { timeoutMs: 5000 });
     await expect(
