@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 import { parseFlinkDuration } from "./duration.js";
+import { type EndpointTls, isSupportedProtocol, parseEndpointTls } from "./endpoint-connection.js";
 import { describeError, ModuleYamlError } from "./errors.js";
 
 /** One remote HTTP endpoint of a module.yaml (`io.statefun.endpoints.v2/http` or v1). */
@@ -17,6 +18,8 @@ export interface FunctionEndpoint {
   readonly callTimeoutMs: number;
   /** Connect timeout of one attempt, in ms. */
   readonly connectTimeoutMs: number;
+  /** TLS material from `spec.transport` (trust_cacerts, client_cert, client_key), if any. */
+  readonly tls?: EndpointTls | undefined;
   /** Where it was declared, for messages: `module.yaml, document 2`. */
   readonly source: string;
 }
@@ -161,9 +164,9 @@ function parseEndpoint(spec: Json, kind: string, where: string): FunctionEndpoin
       `${where}: field "spec.urlPathTemplate" ${JSON.stringify(template)} is not an absolute URL`,
     );
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
+  if (!isSupportedProtocol(url.protocol)) {
     throw new ModuleYamlError(
-      `${where}: field "spec.urlPathTemplate" uses ${url.protocol}; the local runtime supports http: and https:`,
+      `${where}: field "spec.urlPathTemplate" uses ${url.protocol}; the local runtime supports http:, https:, http+unix: and https+unix:`,
     );
   }
   const batch = spec.maxNumBatchRequests ?? DEFAULT_MAX_BATCH;
@@ -179,6 +182,7 @@ function parseEndpoint(spec: Json, kind: string, where: string): FunctionEndpoin
     urlPathTemplate: template,
     maxNumBatchRequests: batch,
     ...timeouts,
+    tls: kind === ENDPOINT_V1 ? undefined : parseEndpointTls(spec.transport, where),
     source: where,
   };
 }

@@ -8,7 +8,7 @@ import { createServer as createHttpsServer, request as httpsRequest } from "node
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { makeTestCertificates } from "../../test/certificates.js";
+import { makeTestCertificates } from "../../../../tools/scripts/test-certificates.mjs";
 import { sendNode } from "../../test/http-harness.js";
 import { invocationResult, stringValue, toFunction } from "../../test/wire.js";
 import { statefulFunctionsBuilder } from "../stateful-functions-builder.js";

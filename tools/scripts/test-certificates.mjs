@@ -1,34 +1,25 @@
 // Test certificates made with the openssl CLI in a fresh temp dir: a CA, a server certificate for
 // localhost/127.0.0.1, a client certificate signed by the CA, and a client certificate from another
 // CA (which a server trusting only the first CA must refuse). Keys are PKCS#8 PEM (what Node,
-// Netty and OkHttp read).
+// Netty and OkHttp read). Used by the SDK, local runtime and Flink tests of https and mutual TLS.
 
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export interface TestCertificates {
-  readonly dir: string;
-  /** File paths. */
-  readonly files: {
-    readonly ca: string;
-    readonly serverCert: string;
-    readonly serverKey: string;
-    readonly clientCert: string;
-    readonly clientKey: string;
-    readonly rogueCert: string;
-    readonly rogueKey: string;
-  };
-  /** The same, read as PEM text. */
-  readonly pem: { readonly [K in keyof TestCertificates["files"]]: string };
+function openssl(dir, ...args) {
+  try {
+    execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  } catch (error) {
+    if (error.code === "ENOENT") {
+      throw new Error("the openssl CLI is missing: install it (apt-get install -y openssl)");
+    }
+    throw new Error(`openssl ${args.join(" ")} failed: ${error.stderr?.toString() ?? error}`);
+  }
 }
 
-function openssl(dir: string, ...args: string[]): void {
-  execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-}
-
-function makeCa(dir: string, name: string): void {
+function makeCa(dir, name) {
   openssl(
     dir,
     "req",
@@ -51,7 +42,7 @@ function makeCa(dir: string, name: string): void {
   );
 }
 
-function makeLeaf(dir: string, ca: string, name: string, ext: string): void {
+function makeLeaf(dir, ca, name, ext) {
   openssl(
     dir,
     "req",
@@ -86,8 +77,8 @@ function makeLeaf(dir: string, ca: string, name: string, ext: string): void {
   );
 }
 
-/** Generates the set of certificates (about 1 s of openssl). */
-export function makeTestCertificates(): TestCertificates {
+/** Generates the set of certificates (about 1 s of openssl) in a new temp dir. */
+export function makeTestCertificates() {
   const dir = mkdtempSync(join(tmpdir(), "statefun-ts-certs-"));
   makeCa(dir, "ca");
   makeCa(dir, "rogue-ca");
@@ -109,7 +100,7 @@ export function makeTestCertificates(): TestCertificates {
     rogueKey: join(dir, "rogue.key"),
   };
   const pem = Object.fromEntries(
-    Object.entries(files).map(([k, f]) => [k, readFileSync(f, "utf8")]),
-  ) as TestCertificates["pem"];
+    Object.entries(files).map(([key, file]) => [key, readFileSync(file, "utf8")]),
+  );
   return { dir, files, pem };
 }
