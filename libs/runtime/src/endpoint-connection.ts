@@ -29,10 +29,32 @@ const FIELDS = {
   client_key_password: "passphrase",
 } as const;
 
-/** Reads the TLS fields of `spec.transport`; `undefined` when there are none. */
-export function parseEndpointTls(transport: unknown, where: string): EndpointTls | undefined {
-  if (typeof transport !== "object" || transport === null) return undefined;
-  const block = transport as Record<string, unknown>;
+const ASYNC = "io.statefun.transports.v1/async";
+
+/**
+ * Reads the TLS fields of `spec.transport` (`undefined` when there are none) and checks what
+ * Flink checks: Unix sockets only with the OkHttp transport, TLS fields only with the async one.
+ */
+export function parseEndpointTls(
+  transport: { type: unknown; block: Record<string, unknown> },
+  protocol: string,
+  where: string,
+): EndpointTls | undefined {
+  const { type, block } = transport;
+  if ((protocol === "http+unix:" || protocol === "https+unix:") && type === ASYNC) {
+    throw new ModuleYamlError(
+      `${where}: field "spec.urlPathTemplate" uses ${protocol}, which Flink's async transport (the default) cannot call: set spec.transport.type to io.statefun.transports.v1/okhttp`,
+    );
+  }
+  if (type !== ASYNC) {
+    const field = Object.keys(FIELDS).find((f) => block[f] !== undefined);
+    if (field !== undefined) {
+      throw new ModuleYamlError(
+        `${where}: field "spec.transport.${field}" belongs to the async transport (io.statefun.transports.v1/async); Flink's OkHttp transport ignores it`,
+      );
+    }
+    return undefined;
+  }
   const tls: { -readonly [K in keyof EndpointTls]: string } = {};
   let any = false;
   for (const [field, key] of Object.entries(FIELDS)) {

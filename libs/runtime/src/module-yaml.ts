@@ -182,9 +182,16 @@ function parseEndpoint(spec: Json, kind: string, where: string): FunctionEndpoin
     urlPathTemplate: template,
     maxNumBatchRequests: batch,
     ...timeouts,
-    tls: kind === ENDPOINT_V1 ? undefined : parseEndpointTls(spec.transport, where),
+    tls: parseEndpointTls(transportOf(spec, kind), url.protocol, where),
     source: where,
   };
+}
+
+/** The transport type and block of an endpoint (v1 endpoints always use OkHttp). */
+function transportOf(spec: Json, kind: string): { type: unknown; block: Json } {
+  if (kind === ENDPOINT_V1) return { type: OKHTTP, block: {} };
+  const block = isObject(spec.transport) ? spec.transport : {};
+  return { type: block.type ?? ASYNC, block };
 }
 
 function parseTimeouts(

@@ -77,13 +77,13 @@ async function listening(server: Server, ...args: unknown[]): Promise<Server> {
   return server;
 }
 
-function module(url: string, transport = ""): string {
+function module(url: string, transport = "", type = "async"): string {
   return `kind: io.statefun.endpoints.v2/http
 spec:
   functions: test.fns/*
   urlPathTemplate: ${url}
   transport:
-    type: io.statefun.transports.v1/async
+    type: io.statefun.transports.v1/${type}
     call: 5s
     connect: 1s
 ${transport}`;
@@ -173,7 +173,9 @@ describe("local runtime endpoint connections", () => {
       }),
       socketPath,
     );
-    const { runtime } = await runThrough(module(`http+unix://${socketPath}/statefun`));
+    const { runtime } = await runThrough(
+      module(`http+unix://${socketPath}/statefun`, "", "okhttp"),
+    );
     await send(runtime, "test.fns/counter/u", "x");
     const records = await waitForRecords(runtime.egressUrl, "counts", 1);
     expect(records[0]!.value).toMatch(/^u:1:/);
@@ -192,6 +194,15 @@ describe("local runtime endpoint connections", () => {
     expect(() => parse("    trust_cacerts: classpath:ca.pem\n")).toThrow(
       /classpath: resources exist only inside Flink's JVM/,
     );
+    // As on Flink: Unix sockets need the OkHttp transport, TLS fields the async one.
+    expect(() => parseModuleYaml(module("http+unix:///run/fn.sock/statefun"))).toThrow(
+      /uses http\+unix:, which Flink's async transport \(the default\) cannot call: set spec\.transport\.type to io\.statefun\.transports\.v1\/okhttp/,
+    );
+    expect(() =>
+      parseModuleYaml(
+        module("https://localhost:1/statefun", `    trust_cacerts: ${certs.files.ca}\n`, "okhttp"),
+      ),
+    ).toThrow(/"spec\.transport\.trust_cacerts" belongs to the async transport/);
     expect(parse(`    trust_cacerts: ${certs.files.ca}\n`).endpoints[0]!.tls?.ca).toMatch(
       /BEGIN CERTIFICATE/,
     );
