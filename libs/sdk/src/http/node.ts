@@ -22,6 +22,7 @@ import {
   logFailure,
   OCTET_STREAM,
   type Rejection,
+  type RequestHead,
   statusOf,
   TEXT_PLAIN,
   tooBusy,
@@ -57,7 +58,7 @@ export function createNodeListener(
     if (
       compressReplies &&
       bytes.length >= COMPRESS_MIN_BYTES &&
-      acceptsGzip(req.headers["accept-encoding"])
+      acceptsGzip(headerOf(req, "accept-encoding"))
     ) {
       gzip(bytes, (error, zipped) => {
         if (error) return fail(res, error);
@@ -123,16 +124,8 @@ export function createNodeListener(
   };
 
   return (req, res) => {
-    const headers = req.headers;
-    const checked = checkRequest(
-      {
-        method: req.method,
-        contentType: headers["content-type"],
-        contentEncoding: headers["content-encoding"],
-        contentLength: headers["content-length"],
-      },
-      maxBodyBytes,
-    );
+    const head = readHead(req);
+    const checked = checkRequest(head, maxBodyBytes);
     if (typeof checked !== "string") {
       if (checked.status === 405) res.setHeader("Allow", "POST");
       replyText(res, checked);
@@ -155,7 +148,7 @@ export function createNodeListener(
       else decode(req, res, checked, body);
       return;
     }
-    collectBody(req, res, maxBodyBytes, logger, (body) => {
+    collectBody(req, res, head.contentLength, maxBodyBytes, logger, (body) => {
       if (checked === "identity") run(req, res, body);
       else decode(req, res, checked, body);
     });
@@ -169,11 +162,11 @@ export function createNodeListener(
 function collectBody(
   req: IncomingMessage,
   res: ServerResponse,
+  declared: string | undefined,
   limit: number,
   logger: HandlerLogger,
   done: (body: Buffer) => void,
 ): void {
-  const declared = req.headers["content-length"];
   const expected = declared === undefined ? -1 : Number(declared);
   let first: Buffer | undefined;
   let whole: Buffer | undefined;
@@ -226,6 +219,38 @@ function collectBody(
       text: `failed to read the request body: ${describeError(error)}`,
     });
   });
+}
+
+/**
+ * The request line and the headers the rules need, read from `rawHeaders` in one pass: the
+ * `req.headers` object is built lazily by Node on first access (every header lower-cased and
+ * copied), which a request that only needs four of them can skip.
+ */
+function readHead(req: IncomingMessage): RequestHead {
+  let contentType: string | undefined;
+  let contentEncoding: string | undefined;
+  let contentLength: string | undefined;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    // Only names of these lengths can match: content-type 12, content-length 14, -encoding 16.
+    const n = name.length;
+    if (n !== 12 && n !== 14 && n !== 16) continue;
+    const lower = name.toLowerCase();
+    if (lower === "content-type") contentType ??= raw[i + 1];
+    else if (lower === "content-length") contentLength ??= raw[i + 1];
+    else if (lower === "content-encoding") contentEncoding ??= raw[i + 1];
+  }
+  return { method: req.method, contentType, contentEncoding, contentLength };
+}
+
+/** One header's value (the first), from `rawHeaders`. */
+function headerOf(req: IncomingMessage, lowerName: string): string | undefined {
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2)
+    if (raw[i]!.length === lowerName.length && raw[i]!.toLowerCase() === lowerName)
+      return raw[i + 1];
+  return undefined;
 }
 
 function replyText(res: ServerResponse, rejection: Rejection): void {
