@@ -266,11 +266,21 @@ function toCaller(
   const type = caller.type ?? "";
   const id = caller.id ?? "";
   if (namespace === "" && type === "" && id === "") return undefined;
+  // Callers of a batch are mostly of one type (the reader hands out the same string instances).
+  if (namespace === lastCallerNamespace && type === lastCallerType)
+    return { functionType: lastCallerTypeName!, id };
   const functionType = parseTypeName(`${namespace}/${type}`);
   if (functionType instanceof TypeNameError) {
     throw new InvalidRequestError(
       `invocation caller ${namespace}/${type}:${id} has a malformed function type: ${functionType.message}`,
     );
   }
+  lastCallerNamespace = namespace;
+  lastCallerType = type;
+  lastCallerTypeName = functionType;
   return { functionType, id };
 }
+
+let lastCallerNamespace: string | undefined;
+let lastCallerType: string | undefined;
+let lastCallerTypeName: TypeName | undefined;

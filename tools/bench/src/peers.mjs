@@ -228,9 +228,14 @@ export const SCENARIOS = [
   { name: "cold request (handshake)", n: 1, options: { cold: true } },
 ];
 
-function runLoop(args) {
+function runLoop(args, quietStderr) {
   const [cmd, rest] = pinned(0, args);
-  const run = spawnSync(cmd, rest, { encoding: "utf8", env: { ...process.env, GOMAXPROCS: "1" } });
+  const run = spawnSync(cmd, rest, {
+    encoding: "utf8",
+    env: { ...process.env, GOMAXPROCS: "1" },
+    // The Go SDK logs each cold request to stderr (its real cost, kept): written to /dev/null.
+    stdio: ["ignore", "pipe", quietStderr ? "ignore" : "pipe"],
+  });
   if (run.status !== 0) throw new Error(`${args.join(" ")} failed: ${run.stderr}`);
   return JSON.parse(run.stdout);
 }
@@ -271,7 +276,7 @@ export async function benchGoInProcess({
       const cpu = { go: [], ours: [] };
       for (let r = 0; r < rounds; r++) {
         for (const impl of r % 2 ? ["ours", "go"] : ["go", "ours"]) {
-          const res = runLoop(cases[impl]);
+          const res = runLoop(cases[impl], impl === "go");
           wall[impl].push(res.ops / res.seconds);
           cpu[impl].push(res.ops / res.cpuSeconds);
         }
