@@ -72,7 +72,12 @@ export function dispatch(
   }
 }
 
-function dispatchNow(
+/**
+ * {@link dispatch} without a promise when every function of the batch is synchronous: the reply
+ * bytes, or a promise once a function returned one. Throws what `dispatch` would reject with.
+ * The node:http adapter writes a synchronous reply in the same tick (no promise, no microtask).
+ */
+export function dispatchNow(
   functions: ReadonlyMap<string, RegisteredFunction>,
   payload: Uint8Array,
   timeoutMs: number,

@@ -2,7 +2,12 @@ import { ConfigurationError, describeValue } from "./errors.js";
 import { type HandlerOptions, resolveHandlerOptions } from "./handler-options.js";
 import { createFetchHandler, type FetchHandler } from "./http/fetch.js";
 import { createNodeListener } from "./http/node.js";
-import { dispatch, type RegisteredFunction, registerFunction } from "./request-dispatcher.js";
+import {
+  dispatch,
+  dispatchNow,
+  type RegisteredFunction,
+  registerFunction,
+} from "./request-dispatcher.js";
 import type { RequestReplyHandler } from "./request-reply-handler.js";
 import type { StatefulFunctionFn, StatefulFunctionSpec } from "./stateful-function.js";
 import { isTypeName } from "./type-name.js";
@@ -43,7 +48,10 @@ export function statefulFunctionsBuilder(): StatefulFunctionsBuilder {
       const snapshot = new Map(functions);
       const timeoutMs = resolved.invocationTimeoutMs;
       const invoke = (payload: Uint8Array) => dispatch(snapshot, payload, timeoutMs);
-      const listener = createNodeListener(invoke, resolved);
+      const listener = createNodeListener(
+        (payload) => dispatchNow(snapshot, payload, timeoutMs),
+        resolved,
+      );
       return Object.assign(listener, { invoke });
     },
     asFetchHandler(options) {

@@ -45,7 +45,7 @@ type Decoder = (
  * times out (the runtime retries).
  */
 export function createNodeListener(
-  invoke: (payload: Uint8Array) => Promise<Uint8Array>,
+  invoke: (payload: Uint8Array) => Uint8Array | Promise<Uint8Array>,
   options: ResolvedHandlerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const { logger, maxBodyBytes, maxConcurrentRequests, compressReplies } = options;
@@ -87,17 +87,20 @@ export function createNodeListener(
   };
 
   const run = (req: IncomingMessage, res: ServerResponse, body: Uint8Array): void => {
-    let pending: Promise<Uint8Array>;
+    let result: Uint8Array | Promise<Uint8Array>;
     try {
-      pending = invoke(body);
+      result = invoke(body);
     } catch (error) {
       fail(res, error);
       return;
     }
-    pending.then(
-      (bytes) => reply(req, res, bytes),
-      (error: unknown) => fail(res, error),
-    );
+    // Synchronous functions: the reply is written in this tick, with no promise in between.
+    if (result instanceof Uint8Array) reply(req, res, result);
+    else
+      result.then(
+        (bytes) => reply(req, res, bytes),
+        (error: unknown) => fail(res, error),
+      );
   };
 
   const decode = (
