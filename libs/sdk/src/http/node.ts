@@ -141,7 +141,8 @@ export function createNodeListener(
       return;
     }
     inFlight++;
-    res.once("close", release);
+    // `on`, not `once`: 'close' fires once, and `once` would allocate a wrapper per request.
+    res.on("close", release);
 
     // A body parser (e.g. express.raw()) may have read the body already.
     const parsed = (req as IncomingMessage & { body?: unknown }).body;
@@ -151,77 +152,109 @@ export function createNodeListener(
       else decode(req, res, checked, body);
       return;
     }
-    collectBody(req, res, head.contentLength, maxBodyBytes, logger, (body) => {
-      if (checked === "identity") run(req, res, body);
-      else decode(req, res, checked, body);
-    });
+    const expected = head.contentLength === undefined ? -1 : Number(head.contentLength);
+    readBody(new BodyReader(req, res, expected, maxBodyBytes, checked, logger, onBody));
   };
+
+  function onBody(reader: BodyReader, body: Buffer): void {
+    if (reader.encoding === "identity") run(reader.req, reader.res, body);
+    else decode(reader.req, reader.res, reader.encoding, body);
+  }
 }
 
+const kReader = Symbol("statefun.bodyReader");
+type Carrier = IncomingMessage & { [kReader]?: BodyReader };
+
 /**
- * Reads the body into one buffer: preallocated when Content-Length is given (no chunk list, no
- * copy for a single chunk), never more than `limit` bytes: past it, a 413 and the rest is not kept.
+ * Reads a request body into one buffer: preallocated when Content-Length is given (no chunk list,
+ * no copy for a single chunk), never more than `limit` bytes: past it, a 413 and the rest is not
+ * kept. Its listeners are shared functions (no closures per request).
  */
-function collectBody(
-  req: IncomingMessage,
-  res: ServerResponse,
-  declared: string | undefined,
-  limit: number,
-  logger: HandlerLogger,
-  done: (body: Buffer) => void,
-): void {
-  const expected = declared === undefined ? -1 : Number(declared);
-  let first: Buffer | undefined;
-  let whole: Buffer | undefined;
-  let chunks: Buffer[] | undefined;
-  let size = 0;
-  let refused = false;
-  const onData = (chunk: Buffer): void => {
-    if (refused) return;
+class BodyReader {
+  private first: Buffer | undefined;
+  private whole: Buffer | undefined;
+  private chunks: Buffer[] | undefined;
+  private size = 0;
+  private refused = false;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    private readonly expected: number,
+    private readonly limit: number,
+    readonly encoding: BodyEncoding,
+    private readonly logger: HandlerLogger,
+    private readonly done: (reader: BodyReader, body: Buffer) => void,
+  ) {}
+
+  data(chunk: Buffer): void {
+    if (this.refused) return;
+    const size = this.size;
     const next = size + chunk.length;
-    if (next > limit) {
-      refused = true;
-      first = whole = chunks = undefined;
-      replyText(res, bodyTooLarge(limit, `more than ${limit} bytes received`));
+    if (next > this.limit) {
+      this.refused = true;
+      this.first = this.whole = this.chunks = undefined;
+      replyText(this.res, bodyTooLarge(this.limit, `more than ${this.limit} bytes received`));
       return;
     }
+    const expected = this.expected;
     if (size === 0 && (expected < 0 || chunk.length === expected)) {
-      first = chunk;
+      this.first = chunk;
     } else if (expected > 0 && next <= expected) {
+      let whole = this.whole;
       if (whole === undefined) {
-        whole = Buffer.allocUnsafe(expected);
-        if (first !== undefined) first.copy(whole, 0);
-        first = undefined;
+        whole = this.whole = Buffer.allocUnsafe(expected);
+        if (this.first !== undefined) this.first.copy(whole, 0);
+        this.first = undefined;
       }
       chunk.copy(whole, size);
     } else {
-      chunks ??= first === undefined ? [] : [first];
-      first = undefined;
+      const chunks = (this.chunks ??= this.first === undefined ? [] : [this.first]);
+      this.first = undefined;
       chunks.push(chunk);
     }
-    size = next;
-  };
-  req.on("data", onData);
-  req.on("end", () => {
-    if (refused || res.headersSent) return;
+    this.size = next;
+  }
+
+  end(): void {
+    if (this.refused || this.res.headersSent) return;
     let body: Buffer;
-    if (chunks !== undefined) body = Buffer.concat(chunks, size);
-    else if (whole !== undefined) body = size === whole.length ? whole : whole.subarray(0, size);
-    else body = first ?? Buffer.alloc(0);
-    first = whole = chunks = undefined;
-    done(body);
-  });
-  req.on("error", (error) => {
-    first = whole = chunks = undefined;
-    if (res.headersSent || refused) return;
+    const whole = this.whole;
+    if (this.chunks !== undefined) body = Buffer.concat(this.chunks, this.size);
+    else if (whole !== undefined)
+      body = this.size === whole.length ? whole : whole.subarray(0, this.size);
+    else body = this.first ?? Buffer.alloc(0);
+    this.first = this.whole = this.chunks = undefined;
+    this.done(this, body);
+  }
+
+  error(error: Error): void {
+    this.first = this.whole = this.chunks = undefined;
+    if (this.res.headersSent || this.refused) return;
     // The client went away mid-body ("aborted"): there is nobody to answer.
-    if (req.destroyed && (error as { code?: string }).code === "ECONNRESET") return;
-    logFailure(logger, `statefun: failed to read the request body: ${describeError(error)}`, error);
-    replyText(res, {
-      status: 400,
-      text: `failed to read the request body: ${describeError(error)}`,
-    });
-  });
+    if (this.req.destroyed && (error as { code?: string }).code === "ECONNRESET") return;
+    const text = `failed to read the request body: ${describeError(error)}`;
+    logFailure(this.logger, `statefun: ${text}`, error);
+    replyText(this.res, { status: 400, text });
+  }
+}
+
+function onReaderData(this: Carrier, chunk: Buffer): void {
+  this[kReader]!.data(chunk);
+}
+function onReaderEnd(this: Carrier): void {
+  this[kReader]!.end();
+}
+function onReaderError(this: Carrier, error: Error): void {
+  this[kReader]!.error(error);
+}
+
+function readBody(reader: BodyReader): void {
+  const req = reader.req as Carrier;
+  req[kReader] = reader;
+  req.on("data", onReaderData);
+  req.on("end", onReaderEnd);
+  req.on("error", onReaderError);
 }
 
 /**
