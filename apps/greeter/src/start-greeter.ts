@@ -2,7 +2,7 @@ import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { registry } from "@statefun-ts/registry";
+import { registry } from "@statefun-ts/registry-examples";
 import {
   loadModuleYaml,
   type ModuleConfig,

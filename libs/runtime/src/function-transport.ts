@@ -1,3 +1,4 @@
+// The function transport interface: how the runtime reaches a function (HTTP or in process).
 import type { EndpointTls } from "./endpoint-connection.js";
 
 /** Options of one function call. */

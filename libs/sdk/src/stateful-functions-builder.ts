@@ -1,13 +1,12 @@
+// The builder of handlers: validates function specs, registers them and assembles the handler
+// (dispatcher + node:http adapter). Holds no request handling.
+
 import { ConfigurationError, describeValue } from "./errors.js";
+import { type RegisteredFunction, registerFunction } from "./function-registration.js";
 import { type HandlerOptions, resolveHandlerOptions } from "./handler-options.js";
 import { createFetchHandler, type FetchHandler } from "./http/fetch.js";
 import { createNodeListener } from "./http/node.js";
-import {
-  dispatch,
-  dispatchNow,
-  type RegisteredFunction,
-  registerFunction,
-} from "./request-dispatcher.js";
+import { createDirectDispatcher, createDispatcher } from "./request-dispatcher.js";
 import type { RequestReplyHandler } from "./request-reply-handler.js";
 import type { StatefulFunctionFn, StatefulFunctionSpec } from "./stateful-function.js";
 import { isTypeName } from "./type-name.js";
@@ -47,18 +46,17 @@ export function statefulFunctionsBuilder(): StatefulFunctionsBuilder {
       const resolved = resolveHandlerOptions(options);
       const snapshot = new Map(functions);
       const timeoutMs = resolved.invocationTimeoutMs;
-      const invoke = (payload: Uint8Array) => dispatch(snapshot, payload, timeoutMs);
-      const listener = createNodeListener(
-        (payload) => dispatchNow(snapshot, payload, timeoutMs),
-        resolved,
-      );
+      const invoke = createDispatcher(snapshot, timeoutMs);
+      // The adapter takes the reply of a synchronous batch without a promise.
+      const listener = createNodeListener(createDirectDispatcher(snapshot, timeoutMs), resolved);
       return Object.assign(listener, { invoke });
     },
     asFetchHandler(options) {
       const resolved = resolveHandlerOptions(options);
-      const snapshot = new Map(functions);
-      const timeoutMs = resolved.invocationTimeoutMs;
-      return createFetchHandler((payload) => dispatch(snapshot, payload, timeoutMs), resolved);
+      return createFetchHandler(
+        createDispatcher(new Map(functions), resolved.invocationTimeoutMs),
+        resolved,
+      );
     },
   };
   return builder;

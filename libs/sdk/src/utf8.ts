@@ -1,4 +1,6 @@
-/**
+// The UTF-8 rules shared by the string and JSON types and the egress builders.
+
+/*
  * UTF-8 rules for string values. Outgoing: a string must be well-formed Unicode (no lone
  * surrogates), so that its UTF-8 encoding is exact. Incoming: bytes that are not valid UTF-8 are
  * refused with an error, never replaced by U+FFFD silently (Go and Java reject invalid UTF-8 in

@@ -60,7 +60,7 @@ export function createFetchHandler(
       return textResponse(checked, checked.status === 405 ? { Allow: "POST" } : undefined);
     }
     if (inFlight >= maxConcurrentRequests) {
-      const busy = tooBusy(maxConcurrentRequests);
+      const busy = tooBusy(maxConcurrentRequests, headers.get("content-length") ?? undefined);
       await discard(request);
       return textResponse(busy);
     }

@@ -136,8 +136,9 @@ export function createNodeListener(
       return;
     }
     if (inFlight >= maxConcurrentRequests) {
-      replyText(res, tooBusy(maxConcurrentRequests));
-      req.resume();
+      const busy = tooBusy(maxConcurrentRequests, head.contentLength);
+      replyText(res, busy);
+      if (!busy.close) req.resume();
       return;
     }
     inFlight++;

@@ -65,11 +65,21 @@ export function bodyTooLarge(maxBodyBytes: number, detail: string): Rejection {
   };
 }
 
-/** The 503 of a request beyond `maxConcurrentRequests`; the runtime retries it. */
-export function tooBusy(maxConcurrentRequests: number): Rejection {
+/** Bodies up to this size are read and dropped after a refusal, keeping the connection. */
+const SMALL_BODY = 64 * 1024;
+
+/**
+ * The 503 of a request beyond `maxConcurrentRequests`; the runtime retries it. A large (or
+ * unsized) body is not read: the connection is closed instead, so refused bodies take no memory.
+ */
+export function tooBusy(
+  maxConcurrentRequests: number,
+  contentLength: string | undefined,
+): Rejection {
   return {
     status: 503,
     text: `too many requests in progress (maxConcurrentRequests = ${maxConcurrentRequests}); retry later`,
+    close: contentLength === undefined || Number(contentLength) > SMALL_BODY,
   };
 }
 
