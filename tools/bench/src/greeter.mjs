@@ -168,10 +168,8 @@ export function checkReply(bytes, n) {
 
 /** Checks the reply to a cold request: an IncompleteInvocationContext asking for seen_count. */
 export function checkColdReply(bytes) {
-  const reply = FromFunction.decode(bytes);
+  const reply = fromFunctionCodec.decode(bytes);
   const missing = reply.incompleteInvocationContext?.missingValues ?? [];
   if (missing.length !== 1 || missing[0].stateName !== "seen_count")
-    throw new Error(
-      `cold reply is not the seen_count handshake: ${JSON.stringify(reply.toJSON())}`,
-    );
+    throw new Error(`cold reply is not the seen_count handshake (${bytes.length} bytes)`);
 }

