@@ -295,6 +295,7 @@ export class AddressDispatcher {
         {
           callTimeoutMs: endpoint.callTimeoutMs,
           connectTimeoutMs: endpoint.connectTimeoutMs,
+          tls: endpoint.tls,
           signal: this.abort.signal,
           onRetry: (_attempt, reason) =>
             this.log("warn", `call to ${key} at ${url} failed (${reason}); retrying`),
