@@ -25,6 +25,7 @@ export {
 export type { CallOptions, FunctionRequest, FunctionTransport } from "./function-transport.js";
 export { type FunctionInvoker, inProcessTransport } from "./in-process-transport.js";
 export { type IngressValidator, validatorsFromTypes } from "./ingress-body.js";
+export { type JsonSchema, loadJsonSchemas } from "./inspector/schema-files.js";
 export {
   type EgressLog,
   KAFKA_BOOTSTRAP_ENV,
@@ -57,4 +58,5 @@ export {
   RuntimeCore,
   type RuntimeCoreOptions,
 } from "./runtime-core.js";
+export type { RuntimeObserver } from "./runtime-observer.js";
 export { StateFileLockedError } from "./store/owner-lock.js";

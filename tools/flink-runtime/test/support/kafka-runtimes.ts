@@ -3,7 +3,7 @@
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { registry } from "@statefun-ts/registry";
+import { registry } from "@statefun-ts/registry-examples";
 import { startRuntime, validatorsFromTypes } from "@statefun-ts/runtime";
 import { startFlinkRuntime } from "../../flink-runtime.mjs";
 import { flinkSkipReason } from "./toolchain.js";
