@@ -1,0 +1,30 @@
+// StrykerJS mutation testing of the SDK core: value types, the wire layer (hand-written reader
+// and writer) and the dispatcher (handshake, storage, effects). Run from the root with
+// `npm run mutation -- sdk` (tools/scripts/mutation.mjs); not part of `npm test`.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: "vitest",
+  vitest: { configFile: "vitest.config.ts" },
+  checkers: ["typescript"],
+  tsconfigFile: "tsconfig.json",
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: [
+    "src/types/**/*.ts",
+    "src/wire/**/*.ts",
+    "src/dispatch/**/*.ts",
+    "src/request-dispatcher.ts",
+    "!src/**/*.test.ts",
+    "!src/generated/**",
+  ],
+  coverageAnalysis: "perTest",
+  // 2 shared cores: two test processes, niced by the script
+  concurrency: 2,
+  timeoutMS: 10_000,
+  incremental: true,
+  incrementalFile: "reports/stryker-incremental.json",
+  reporters: ["clear-text", "progress", "json"],
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: "always",
+};
