@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { writeFileSync } from "node:fs";
 import {
   Int32Type,
   KafkaEgressBuilder,
@@ -9,6 +7,7 @@ import {
   typeNameFrom,
 } from "@statefun-ts/sdk";
 import { afterEach, describe, expect, it } from "vitest";
+import { type ReadyChild as Child, startChild } from "./child-runtime.js";
 import {
   listTopic,
   moduleYaml,
@@ -17,10 +16,6 @@ import {
   waitFor,
   waitForRecords,
 } from "./harness.js";
-
-// The runtime runs as the real CLI in a child process (built by the `build` target this project's
-// `test` target depends on), so the test can SIGKILL it between a request and its commit.
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
 const OUT = typeNameFrom("test.io/out");
 const SINK = typeNameFrom("test.fns/sink");
@@ -61,57 +56,6 @@ function functions() {
       },
     })
     .asHandler();
-}
-
-interface Child {
-  process: ChildProcess;
-  ingressUrl: string;
-  egressUrl: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startChild(moduleFile: string, stateFile: string): Promise<Child> {
-  if (!existsSync(CLI))
-    throw new Error(`${CLI} is missing: build first with "npx nx build @statefun-ts/runtime"`);
-  const child = spawn(
-    process.execPath,
-    [
-      CLI,
-      "dev",
-      "--module",
-      moduleFile,
-      "--state-file",
-      stateFile,
-      "--ingress-port",
-      "0",
-      "--egress-port",
-      "0",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => resolve(code)),
-  );
-  const match = await waitFor("the runtime to be ready", () => {
-    if (child.exitCode !== null)
-      throw new Error(`the runtime exited with ${child.exitCode}:\n${output}`);
-    return /ready: ingress (http:\/\/\S+), egress (http:\/\/\S+),/.exec(output) ?? undefined;
-  });
-  return {
-    process: child,
-    ingressUrl: match[1] ?? "",
-    egressUrl: match[2] ?? "",
-    output: () => output,
-    exited,
-  };
 }
 
 async function put(child: Child, path: string, text: string): Promise<void> {
