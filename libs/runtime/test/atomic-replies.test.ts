@@ -129,20 +129,31 @@ describe("a rejected reply applies nothing", () => {
     });
     cleanups.push(served.close);
     const logs = memoryLog();
-    const runtime = await runtimeFor(moduleYaml("test.raw", served.url), `${dir}/state.db`, logs);
+    // four attempts, then the message is set aside as a dead letter
+    const runtime = await runtimeFor(moduleYaml("test.raw", served.url), `${dir}/state.db`, logs, {
+      deadLetterAfter: 4,
+    });
     cleanups.push(() => runtime.close());
 
     expect((await send(runtime, "test.raw/f/1", "go")).status).toBe(202);
-    // the first attempt and two retries, each rejected
-    const failures = () => logs.lines.filter((l) => l.startsWith("error FAILED test.raw/f/1:"));
-    await waitFor("three rejected attempts", () => failures().length >= 3, 20_000);
-    expect(failures()[0]).toContain('cancellation token "dup" is already pending');
-    // (a first attempt that left "dup" or "first" pending would make the retries fail on them)
-    for (const line of failures()) expect.soft(line).toContain('token "dup"');
+    await waitFor(
+      "the rejected message as a dead letter",
+      () => runtime.stats().deadLetters === 1,
+      30_000,
+    );
+    const failures = logs.lines.filter(
+      (l) =>
+        l.startsWith("error FAILED test.raw/f/1:") ||
+        l.startsWith("error DEAD LETTER test.raw/f/1:"),
+    );
+    expect(failures).toHaveLength(4);
+    expect(failures[0]).toContain('cancellation token "dup" is already pending');
+    // (an attempt that left "dup" or "first" pending would make the next one fail on them)
+    for (const line of failures) expect.soft(line).toContain('token "dup"');
 
     // State: every attempt after the registration saw `n` without a value.
     const attempts = seen.filter((r) => r.target?.type === "f" && (r.state ?? []).length > 0);
-    expect.soft(attempts.length).toBeGreaterThanOrEqual(3);
+    expect.soft(attempts.length).toBe(4);
     for (const attempt of attempts) {
       expect
         .soft(attempt.state?.map((s) => [s.stateName, s.stateValue?.hasValue ?? false]))
@@ -161,7 +172,7 @@ describe("a rejected reply applies nothing", () => {
 
     // Egress records: none in the reply's topic.
     await expect.soft(listTopic(runtime.egressUrl, "atomic")).resolves.toEqual([]);
-    // Delayed messages: none pending; the batch is kept for the next retry.
-    expect.soft(runtime.stats()).toEqual({ queued: 1, delayed: 0 });
+    // Delayed messages: none pending; the message itself is a dead letter now.
+    expect.soft(runtime.stats()).toEqual({ queued: 0, delayed: 0, deadLetters: 1 });
   });
 });
