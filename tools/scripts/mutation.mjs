@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run mutation [-- sdk runtime testing]` (`-- --setup`: only install Node 24): StrykerJS mutation testing of libs/sdk, libs/runtime
+// `npm run mutation [-- sdk runtime testing] [stryker options]` (`-- --setup`: only install Node 24): StrykerJS mutation testing of libs/sdk, libs/runtime
 // and libs/testing, each with its own stryker.config.mjs, one package after the other, niced.
 //
 // StrykerJS 10 needs Node 22+, and this project runs on Node 20: the script installs Node 24
@@ -56,8 +56,15 @@ function ensureNode24() {
   }
 }
 
-const setupOnly = process.argv.includes("--setup");
-const names = process.argv.slice(2).filter((a) => a !== "--setup");
+// Package names first; anything from the first option on goes to `stryker run` (e.g.
+// `npm run mutation -- sdk --mutate src/request-dispatcher.ts`).
+const args = process.argv.slice(2);
+const setupOnly = args.includes("--setup");
+const firstOption = args.findIndex((a) => a.startsWith("--") && a !== "--setup");
+const names = (firstOption === -1 ? args : args.slice(0, firstOption)).filter(
+  (a) => a !== "--setup",
+);
+const strykerArgs = firstOption === -1 ? [] : args.slice(firstOption);
 for (const name of names) {
   if (!(name in PACKAGES)) {
     console.error(
@@ -73,7 +80,14 @@ for (const name of names.length > 0 ? names : Object.keys(PACKAGES)) {
   console.log(`\n== mutation: ${PACKAGES[name]}`);
   run(
     "nice",
-    ["-n", "10", NODE, join(ROOT, "node_modules/@stryker-mutator/core/bin/stryker.js"), "run"],
+    [
+      "-n",
+      "10",
+      NODE,
+      join(ROOT, "node_modules/@stryker-mutator/core/bin/stryker.js"),
+      "run",
+      ...strykerArgs,
+    ],
     {
       cwd,
       env: {
