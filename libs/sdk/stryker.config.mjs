@@ -19,7 +19,7 @@ export default {
   coverageAnalysis: "perTest",
   // 2 shared cores: two test processes, niced by the script
   concurrency: 2,
-  timeoutMS: 10_000,
+  timeoutMS: 5_000,
   incremental: true,
   incrementalFile: "reports/stryker-incremental.json",
   reporters: ["clear-text", "progress", "json"],

@@ -12,7 +12,7 @@ export default {
   coverageAnalysis: "perTest",
   // 2 shared cores: one test process, niced by the script
   concurrency: 1,
-  timeoutMS: 10_000,
+  timeoutMS: 5_000,
   incremental: true,
   incrementalFile: "reports/stryker-incremental.json",
   reporters: ["clear-text", "progress", "json"],
