@@ -119,6 +119,27 @@ describe("dispatcher edges", () => {
     expect(invocationResult(await handler.invoke(batch("ok", "ok")))).toBeDefined();
   });
 
+  it("an invocation without an argument is a message with no type and no bytes", async () => {
+    const seen: unknown[] = [];
+    const handler = statefulFunctionsBuilder()
+      .withSpec({
+        functionType: typeNameFrom("a/f"),
+        function: (_ctx, message) => {
+          seen.push(message.rawValue().length, message.isString());
+          message.asString();
+        },
+      })
+      .asHandler();
+    const request = toFunction({
+      target: { namespace: "a", type: "f", id: "2" },
+      invocations: [{}],
+    });
+    await expect(handler.invoke(request)).rejects.toThrow(
+      /message has type \(none\), not io\.statefun\.types\/string/,
+    );
+    expect(seen).toEqual([0, false]);
+  });
+
   it("a state value that cannot be serialized fails the batch with the storage error as its cause", async () => {
     const count = { name: "count", valueType: Int32Type };
     const handler = statefulFunctionsBuilder()
