@@ -2,14 +2,12 @@
 // The `statefun-ts` command line: one subcommand per file in this folder (dev, dead-letters);
 // others add theirs to COMMANDS.
 import { describeError } from "../errors.js";
+import type { Command } from "./command.js";
+
+export type { Command } from "./command.js";
+
 import { deadLettersCommand } from "./dead-letters-command.js";
 import { devCommand } from "./dev-command.js";
-
-/** A subcommand: its one-line summary, and its run function returning the exit status. */
-export interface Command {
-  readonly summary: string;
-  readonly run: (argv: string[]) => Promise<number>;
-}
 
 const COMMANDS: Record<string, Command> = {
   dev: devCommand,
