@@ -11,8 +11,11 @@ export default {
   mutate: [
     "src/types/**/*.ts",
     "src/wire/**/*.ts",
-    "src/dispatch/**/*.ts",
     "src/request-dispatcher.ts",
+    "src/state-handshake.ts",
+    "src/invocation-loop.ts",
+    "src/function-table.ts",
+    "src/function-registration.ts",
     "!src/**/*.test.ts",
     "!src/generated/**",
   ],
