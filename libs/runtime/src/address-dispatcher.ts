@@ -24,7 +24,7 @@ import {
   type ModuleConfig,
 } from "./module-yaml.js";
 import { replyEffects } from "./reply-effects.js";
-import type { RuntimeObserver } from "./runtime-observer.js";
+import type { DeadLetterEvent, RuntimeObserver } from "./runtime-observer.js";
 import type { StateRegistry } from "./state-registry.js";
 import { decodeFromFunction, encodeToFunction, type FromFunctionReply } from "./wire-codec.js";
 
@@ -50,14 +50,6 @@ export interface DispatcherSettings {
   readonly deadLetterAfter: number;
   /** Byte budget of one batch when the endpoint sets none. */
   readonly maxBatchBytes: number;
-}
-
-/** A message was set aside as a dead letter. */
-export interface DeadLetterEvent {
-  readonly n: number;
-  readonly target: AddressKey;
-  readonly reason: string;
-  readonly attempts: number;
 }
 
 /** Hooks the dispatcher calls after applying a reply or when a batch failed. */

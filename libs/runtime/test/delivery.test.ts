@@ -1,3 +1,4 @@
+// Delivery: one request per address, batching, the missing-state handshake, failing calls kept and retried.
 import {
   Int32Type,
   KafkaEgressBuilder,

@@ -1,3 +1,4 @@
+// Replies the real runtime would fail on: rejected per function, nothing applied, dead-lettered, others keep running.
 import {
   fromFunctionCodec,
   type InvocationBatchRequest,
