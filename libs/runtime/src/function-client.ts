@@ -154,9 +154,7 @@ export class FunctionClient implements FunctionTransport {
         bodyTimeout: timeoutMs,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      const chunks: Buffer[] = [];
-      for await (const chunk of response.body) chunks.push(chunk as Buffer);
-      let data = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+      let data: Buffer = Buffer.from(await response.body.arrayBuffer());
       const status = response.statusCode;
       if (status < 200 || status >= 300) {
         const text = data.toString("utf8").slice(0, MAX_BODY_TEXT).trim();
