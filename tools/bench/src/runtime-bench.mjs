@@ -7,7 +7,7 @@
 // ours / Flink. p99 is wrk's ingress latency (request to 202).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -138,6 +138,8 @@ async function round(system, durationMs) {
     p99Ms: load.p99Us / 1000,
     p50Ms: load.p50Us / 1000,
     seconds,
+    // The 1-minute load average at the end of the round: how busy the machine was meanwhile.
+    load: loadavg()[0] ?? 0,
   };
 }
 
@@ -228,7 +230,7 @@ spec:
         const result = await round(system, durationMs);
         results[system.name].push(result);
         log(
-          `  runtime round ${r + 1} ${system.name}: ${Math.round(result.rate).toLocaleString("en-US")} msg/s end to end (${result.accepted} accepted, ${result.errors} errors, drained in ${result.seconds.toFixed(1)} s; ${Math.round(result.perCpu).toLocaleString("en-US")} msg per CPU-second of runtime + function), ingress p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms`,
+          `  runtime round ${r + 1} ${system.name}: ${Math.round(result.rate).toLocaleString("en-US")} msg/s end to end (${result.accepted} accepted, ${result.errors} errors, drained in ${result.seconds.toFixed(1)} s; ${Math.round(result.perCpu).toLocaleString("en-US")} msg per CPU-second of runtime + function), ingress p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms; load average ${result.load.toFixed(1)}`,
         );
       }
     }
