@@ -113,7 +113,7 @@ if (parts.includes("http")) {
 
 if (parts.includes("runtime")) {
   const r = await benchRuntime({
-    rounds: quick ? 1 : 2,
+    rounds: quick ? 1 : 3,
     durationMs: quick ? 3000 : 8000,
     log: (line) => console.log(line),
   });

@@ -144,7 +144,7 @@ async function round(system, durationMs) {
 }
 
 /** Runs the runtime benchmark; resolves with ours, Flink's (when Java is there) and the ratio. */
-export async function benchRuntime({ rounds = 2, durationMs = 8000, log = console.log } = {}) {
+export async function benchRuntime({ rounds = 3, durationMs = 8000, log = console.log } = {}) {
   if (!which("wrk")) throw new Error("wrk is not installed (apt-get install -y wrk)");
   const dir = mkdtempSync(join(tmpdir(), "statefun-bench-runtime-"));
   const children = [];
@@ -224,7 +224,9 @@ spec:
     }
     const results = Object.fromEntries(systems.map((s) => [s.name, []]));
     // Warm-up (JIT, connections, state registration), then alternating rounds.
-    for (const system of systems) await round(system, 3000);
+    // 8 s each: after 3 s the runtime's first round still ran at half its later CPU efficiency
+    // (JIT tiers), and on a busy machine Flink's C2 needs as long.
+    for (const system of systems) await round(system, 8000);
     for (let r = 0; r < rounds; r += 1) {
       for (const system of r % 2 === 0 ? systems : [...systems].reverse()) {
         const result = await round(system, durationMs);
