@@ -210,7 +210,8 @@ class BodyReader {
       }
       chunk.copy(whole, size);
     } else {
-      const chunks = (this.chunks ??= this.first === undefined ? [] : [this.first]);
+      this.chunks ??= this.first === undefined ? [] : [this.first];
+      const chunks = this.chunks;
       this.first = undefined;
       chunks.push(chunk);
     }
