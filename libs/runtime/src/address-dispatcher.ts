@@ -2,6 +2,7 @@
 // count and a byte budget, replies applied in group commits, retries with capped exponential
 // backoff, and dead letters for calls that can never succeed.
 import { setMaxListeners } from "node:events";
+import { formatAddress } from "@statefun-ts/sdk";
 import type { Clock, ScheduledTimer } from "./clock.js";
 import type {
   AddressKey,
@@ -68,9 +69,9 @@ export interface DispatcherHooks {
 
 const MAX_HANDSHAKE_ROUNDS = 3;
 
-/** `namespace/type/id`, the map key and the log form of an address. */
+/** `namespace/type:id` (the SDK's formatAddress), the map key and the log form of an address. */
 export function addressText(address: AddressKey): string {
-  return `${address.namespace}/${address.type}/${address.id}`;
+  return formatAddress(address);
 }
 
 class ShutdownError extends RuntimeError {
@@ -294,6 +295,7 @@ export class AddressDispatcher {
         {
           callTimeoutMs: endpoint.callTimeoutMs,
           connectTimeoutMs: endpoint.connectTimeoutMs,
+          tls: endpoint.tls,
           signal: this.abort.signal,
           onRetry: (_attempt, reason) =>
             this.log("warn", `call to ${key} at ${url} failed (${reason}); retrying`),

@@ -229,7 +229,7 @@ describe("batches within limits and dead letters", () => {
     await waitFor("two dead letters", () => runtime.stats().deadLetters === 2);
     // Only 3 attempts each, then the addresses moved on.
     expect(calls).toBe(2 * 3 + 1);
-    expect(logs.lines.some((l) => l.includes("DEAD LETTER test.fns/nosuch/1"))).toBe(true);
+    expect(logs.lines.some((l) => l.includes("DEAD LETTER test.fns/nosuch:1"))).toBe(true);
 
     const egressPort = new URL(runtime.egressUrl).port;
     const cli = async (...args: string[]) => {
