@@ -104,7 +104,7 @@ describe("replyEffects", () => {
       return undefined;
     })();
     expect(error).toBeInstanceOf(ReplyRejectedError);
-    expect((error as Error).message).toContain("function ns/fn/7 replied with ");
+    expect((error as Error).message).toContain("function ns/fn:7 replied with ");
     expect((error as Error).message).toContain(message);
   });
 
