@@ -2,6 +2,7 @@
 // count and a byte budget, replies applied in group commits, retries with capped exponential
 // backoff, and dead letters for calls that can never succeed.
 import { setMaxListeners } from "node:events";
+import { formatAddress } from "@statefun-ts/sdk";
 import type { Clock, ScheduledTimer } from "./clock.js";
 import type {
   AddressKey,
@@ -24,6 +25,7 @@ import {
   type ModuleConfig,
 } from "./module-yaml.js";
 import { replyEffects } from "./reply-effects.js";
+import type { DeadLetterEvent, RuntimeObserver } from "./runtime-observer.js";
 import type { StateRegistry } from "./state-registry.js";
 import { decodeFromFunction, encodeToFunction, type FromFunctionReply } from "./wire-codec.js";
 
@@ -51,14 +53,6 @@ export interface DispatcherSettings {
   readonly maxBatchBytes: number;
 }
 
-/** A message was set aside as a dead letter. */
-export interface DeadLetterEvent {
-  readonly n: number;
-  readonly target: AddressKey;
-  readonly reason: string;
-  readonly attempts: number;
-}
-
 /** Hooks the dispatcher calls after applying a reply or when a batch failed. */
 export interface DispatcherHooks {
   /** Delayed messages were scheduled. */
@@ -69,13 +63,15 @@ export interface DispatcherHooks {
   readonly onFailure?: (address: AddressKey, error: unknown) => void;
   /** Messages became dead letters. */
   readonly onDeadLetter?: (letters: readonly DeadLetterEvent[]) => void;
+  /** Told about each call and reply (the inspector). */
+  readonly observer?: RuntimeObserver;
 }
 
 const MAX_HANDSHAKE_ROUNDS = 3;
 
-/** `namespace/type/id`, the map key and the log form of an address. */
+/** `namespace/type:id` (the SDK's formatAddress), the map key and the log form of an address. */
 export function addressText(address: AddressKey): string {
-  return `${address.namespace}/${address.type}/${address.id}`;
+  return formatAddress(address);
 }
 
 class ShutdownError extends RuntimeError {
@@ -195,6 +191,7 @@ export class AddressDispatcher {
         }
       } catch (error) {
         if (this.closed || error instanceof ShutdownError) return;
+        this.observe((o) => o.callFailed?.(address, error));
         if (this.onPermanent(address, key, batch, error)) continue;
         this.scheduleRetry(address, key, error);
         return;
@@ -239,7 +236,9 @@ export class AddressDispatcher {
       `DEAD LETTER ${key}: ${numbers.length} message(s) set aside after ${attempts} attempt(s) (#${numbers.join(", #")}): ${reason}. List them with GET /dead-letters or "statefun-ts dead-letters list"; replay with POST /dead-letters/<n>/replay`,
     );
     this.hooks.onFailure?.(address, error);
-    this.hooks.onDeadLetter?.(numbers.map((n) => ({ n, target: address, reason, attempts })));
+    const letters = numbers.map((n) => ({ n, target: address, reason, attempts }));
+    this.hooks.onDeadLetter?.(letters);
+    this.observe((o) => o.deadLettered?.(letters));
     return true;
   }
 
@@ -274,6 +273,7 @@ export class AddressDispatcher {
   ): Promise<void> {
     const functionType = `${address.namespace}/${address.type}`;
     const key = addressText(address);
+    this.observe((o) => o.callStarted?.(address, batch));
     for (let round = 0; ; round += 1) {
       const registered = this.states.statesOf(functionType);
       const values = this.store.readStates(
@@ -333,6 +333,7 @@ export class AddressDispatcher {
         egressKind: (id) => this.egressKind(id),
         now: this.settings.clock.now(),
       });
+      this.observe((o) => o.replyApplying?.(effects));
       const applied = await this.replies.submit(effects);
       if (this.closed && !applied.ok) throw new ShutdownError("the runtime is shutting down");
       if (!applied.ok) {
@@ -341,10 +342,22 @@ export class AddressDispatcher {
         }
         throw applied.error;
       }
+      this.observe((o) => o.replyApplied?.(effects, applied.egress));
       if (applied.egress.length > 0) this.hooks.onEgress(applied.egress);
       if (effects.delayed.length > 0) this.hooks.onDelayedScheduled();
       for (const message of effects.outgoing) this.kick(message.target);
       return;
+    }
+  }
+
+  /** Calls the observer, if any; an observer that throws is logged, never breaks delivery. */
+  private observe(call: (observer: RuntimeObserver) => void): void {
+    const observer = this.hooks.observer;
+    if (!observer) return;
+    try {
+      call(observer);
+    } catch (error) {
+      this.log("warn", `runtime observer failed: ${describeError(error)}`);
     }
   }
 

@@ -1,6 +1,6 @@
 // @statefun-ts/runtime: the local StateFun runtime (embedded default) for development and tests.
 
-export type { DeadLetterEvent, RetryPolicy } from "./address-dispatcher.js";
+export type { RetryPolicy } from "./address-dispatcher.js";
 export { MAX_ID_LENGTH, MAX_TYPE_LENGTH, typenameProblem } from "./address-rules.js";
 // The runtime without sockets, for test kits (@statefun-ts/testing) and tooling.
 export type { Clock, ScheduledTimer } from "./clock.js";
@@ -8,6 +8,7 @@ export { systemClock } from "./clock.js";
 export type {
   AddressKey,
   DeadLetter,
+  Durability,
   QueuedMessage,
   StoredEgressRecord,
   StoredValue,
@@ -25,6 +26,23 @@ export {
 export type { CallOptions, FunctionRequest, FunctionTransport } from "./function-transport.js";
 export { type FunctionInvoker, inProcessTransport } from "./in-process-transport.js";
 export { type IngressValidator, validatorsFromTypes } from "./ingress-body.js";
+export { type JsonSchema, loadJsonSchemas } from "./inspector/schema-files.js";
+export {
+  type EgressLog,
+  KAFKA_BOOTSTRAP_ENV,
+  type KafkaConnectorOptions,
+  type KafkaConnectors,
+  type KafkaIngressFailure,
+  type KafkaStatus,
+  startKafkaConnectors,
+} from "./kafka-connectors.js";
+export {
+  type KafkaEgressDeclaration,
+  type KafkaIngressDeclaration,
+  type KafkaIngressTopic,
+  type KafkaModule,
+  parseKafkaModule,
+} from "./kafka-module.js";
 export { consoleLog, type LogLevel, type RuntimeLog } from "./log.js";
 export {
   type EgressDeclaration,
@@ -41,4 +59,5 @@ export {
   RuntimeCore,
   type RuntimeCoreOptions,
 } from "./runtime-core.js";
+export type { DeadLetterEvent, RuntimeObserver } from "./runtime-observer.js";
 export { StateFileLockedError } from "./store/owner-lock.js";

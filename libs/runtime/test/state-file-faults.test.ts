@@ -102,6 +102,7 @@ describe("state file faults", () => {
     const egressPort = new URL(first.egressUrl).port;
     const reset = spawnCli([
       "dev",
+      "--no-inspector",
       "--module",
       moduleFile,
       "--state-file",
@@ -119,6 +120,7 @@ describe("state file faults", () => {
     // Other ports: refused too.
     const second = spawnCli([
       "dev",
+      "--no-inspector",
       "--module",
       moduleFile,
       "--state-file",
@@ -219,6 +221,7 @@ describe("state file faults", () => {
     const second = spawnCli(
       [
         "dev",
+        "--no-inspector",
         "--module",
         moduleFile,
         "--state-file",

@@ -1,7 +1,8 @@
-// npm run bench: the speed figures of issues 2 and 11. Options (after `npm run bench --`):
-//   --only in-process|memory|http|go|peers   run one part (go: in process against the Go SDK;
-//                                            peers: HTTP table with the official Go, Java, Python
-//                                            and JS SDKs, wrk on CPU 1)
+// npm run bench: the speed figures of issues 2, 11 and 16. Options (after `npm run bench --`):
+//   --only in-process|memory|http|go|peers|runtime   run one part (go: in process against the Go
+//                                            SDK; peers: HTTP table with the official Go, Java,
+//                                            Python and JS SDKs, wrk on CPU 1; runtime: the local
+//                                            runtime end to end beside the Flink runtime)
 //   --quick                         shorter rounds (a smoke run; figures are less stable)
 
 import { spawnSync } from "node:child_process";
@@ -11,11 +12,12 @@ import { parseArgs } from "node:util";
 import { benchHttp } from "./http-bench.mjs";
 import { benchBatch } from "./in-process.mjs";
 import { benchGoInProcess, benchPeersHttp } from "./peers.mjs";
+import { benchRuntime } from "./runtime-bench.mjs";
 
 const { values } = parseArgs({
   options: { only: { type: "string" }, quick: { type: "boolean", default: false } },
 });
-const ALL = ["in-process", "memory", "http", "go", "peers"];
+const ALL = ["in-process", "memory", "http", "go", "peers", "runtime"];
 const parts = values.only ? [values.only] : ALL;
 for (const part of parts) {
   if (!ALL.includes(part)) {
@@ -107,6 +109,37 @@ if (parts.includes("http")) {
   }
   if (r.clientCpu > 0.9)
     console.log("  note: the load client used a whole core; the HTTP figures may be client-bound");
+}
+
+if (parts.includes("runtime")) {
+  const r = await benchRuntime({
+    rounds: quick ? 1 : 2,
+    durationMs: quick ? 3000 : 8000,
+    log: (line) => console.log(line),
+  });
+  if (r.ours) {
+    const ratio = r.flink ? r.ours.rate / r.flink.rate : Number.NaN;
+    const met = r.ours.rate >= 20_000 && ratio >= 2;
+    failedTarget ||= !met;
+    rows.push([
+      "runtime end to end, wrk 64 conns, 50 ids, counter + Kafka egress, drained",
+      `${fmt(r.ours.rate)} msg/s, p99 ${r.ours.p99Ms.toFixed(1)} ms`,
+      r.flink
+        ? `Flink StateFun ${fmt(r.flink.rate)} msg/s, p99 ${r.flink.p99Ms.toFixed(1)} ms`
+        : "Flink not measured",
+      Number.isFinite(ratio) ? `${ratio.toFixed(1)}x` : "-",
+      `>= 20,000 msg/s and >= 2x ${met ? "met" : "MISSED"}`,
+    ]);
+    if (r.flink) {
+      rows.push([
+        "runtime, per CPU-second of runtime + function service",
+        `${fmt(r.ours.perCpu)} msg`,
+        `Flink StateFun ${fmt(r.flink.perCpu)} msg`,
+        `${(r.ours.perCpu / r.flink.perCpu).toFixed(1)}x`,
+        "(fair under a busy machine)",
+      ]);
+    }
+  }
 }
 
 if (parts.includes("go")) {
