@@ -65,7 +65,7 @@ async function holdWriteLock(file: string, ms: number) {
   return {
     released: () => output.includes("released"),
     exited: new Promise<void>((resolve) => child.once("exit", () => resolve())),
-    kill: () => child.kill("SIGKILL"),
+    kill: () => void child.kill("SIGKILL"),
   };
 }
 
