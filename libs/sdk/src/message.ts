@@ -68,8 +68,9 @@ export class Message {
     try {
       return type.deserialize(this.#value);
     } catch (error) {
-      // Name the message, e.g. for a string value that is not valid UTF-8.
-      if (error instanceof SerializationError) {
+      // Name the message, e.g. for a string value that is not valid UTF-8. A subclass (such as
+      // a registry type's validation error) is the user's to catch by class: it passes as is.
+      if (error instanceof SerializationError && error.constructor === SerializationError) {
         throw new SerializationError(`the message's value (type ${expected}): ${error.message}`, {
           cause: error,
         });
