@@ -1,6 +1,8 @@
 // npm run bench: the speed figures of issue 2. Options (after `npm run bench --`):
 //   --only in-process|memory|http   run one part
 //   --quick                         shorter rounds (a smoke run; figures are less stable)
+//   --node <path>                   run on that Node binary (e.g. the one printed by
+//                                   `node tools/scripts/with-node.mjs 24 --print-path`)
 
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -10,8 +12,32 @@ import { benchHttp } from "./http-bench.mjs";
 import { benchBatch } from "./in-process.mjs";
 
 const { values } = parseArgs({
-  options: { only: { type: "string" }, quick: { type: "boolean", default: false } },
+  options: {
+    only: { type: "string" },
+    quick: { type: "boolean", default: false },
+    node: { type: "string" },
+  },
 });
+// --node: the whole run (and every process it starts, which use process.execPath) on that Node.
+if (values.node !== undefined && values.node !== process.execPath) {
+  const args = process.argv
+    .slice(2)
+    .filter(
+      (arg, i, all) => arg !== "--node" && all[i - 1] !== "--node" && !arg.startsWith("--node="),
+    );
+  const run = spawnSync(
+    values.node,
+    [...process.execArgv, fileURLToPath(import.meta.url), ...args, "--node", values.node],
+    { stdio: "inherit" },
+  );
+  if (run.error) {
+    console.error(
+      `--node ${values.node}: cannot run it (${run.error.message}); give the path of a node binary`,
+    );
+    process.exit(2);
+  }
+  process.exit(run.status ?? 1);
+}
 const parts = values.only ? [values.only] : ["in-process", "memory", "http"];
 for (const part of parts) {
   if (!["in-process", "memory", "http"].includes(part)) {
