@@ -10,10 +10,22 @@ function seconds(ms) {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** Starts a step; returns `done(outcome?)` which prints the elapsed time. */
-export function startStep(name, write = (line) => process.stderr.write(`${line}\n`)) {
+/**
+ * Starts a step; returns `done(outcome?)` which prints the elapsed time. With `quietUnderMs`, a
+ * step that ends sooner prints nothing (e.g. a build that is already up to date).
+ */
+export function startStep(name, write = (line) => process.stderr.write(`${line}\n`), options = {}) {
   const started = Date.now();
-  write(`[progress] ${name}: started`);
+  const quietUnderMs = options.quietUnderMs ?? 0;
+  let announced = false;
+  const announce = () => {
+    if (announced) return;
+    announced = true;
+    write(`[progress] ${name}: started`);
+  };
+  if (quietUnderMs === 0) announce();
+  const quietTimer = quietUnderMs > 0 ? setTimeout(announce, quietUnderMs) : undefined;
+  quietTimer?.unref();
   const timer = setInterval(
     () => write(`[progress] ${name}: still running after ${seconds(Date.now() - started)}`),
     TICK_MS,
@@ -21,13 +33,15 @@ export function startStep(name, write = (line) => process.stderr.write(`${line}\
   timer.unref();
   return (outcome = "done") => {
     clearInterval(timer);
+    clearTimeout(quietTimer);
+    if (!announced && outcome === "done") return;
     write(`[progress] ${name}: ${outcome} in ${seconds(Date.now() - started)}`);
   };
 }
 
 /** Runs `work` (sync or async) as a named step, printing start, ticks and elapsed time. */
-export function progress(name, work) {
-  const done = startStep(name);
+export function progress(name, work, options = {}) {
+  const done = startStep(name, undefined, options);
   let result;
   try {
     result = work();
