@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",
+    // lists skipped tests with their titles (a missing toolchain's reason)
+    reporters: ["default", "../scripts/skipped-reporter.mjs"],
     fileParallelism: false,
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 60_000,

@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.mjs"],
     environment: "node",
+    // lists skipped tests with their titles (a missing toolchain's reason)
+    reporters: ["default", "../scripts/skipped-reporter.mjs"],
     testTimeout: 120_000,
     hookTimeout: 300_000,
   },

@@ -30,12 +30,17 @@ export class FixtureBuildError extends Error {
 
 /**
  * Builds one fixture with its idempotent build.sh. Exit code 127 means a toolchain is missing:
- * that is reported as a skip with the script's message (which names the tool), not an error.
+ * that is reported as a skip with the script's message (which names the tool), not an error;
+ * the test suites fail on it in CI. `env` replaces the environment (e.g. a PATH without a tool).
  */
-export async function buildFixture(lang: FixtureLang): Promise<BuildOutcome> {
+export async function buildFixture(
+  lang: FixtureLang,
+  options: { readonly env?: NodeJS.ProcessEnv } = {},
+): Promise<BuildOutcome> {
   try {
     const { stdout, stderr } = await run("bash", [join(FIXTURES_DIR, lang, "build.sh")], {
       maxBuffer: 16 * 1024 * 1024,
+      ...(options.env ? { env: options.env } : {}),
     });
     return { lang, ready: true, log: `${stdout}${stderr}`.trim() };
   } catch (error) {

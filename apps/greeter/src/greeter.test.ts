@@ -71,6 +71,34 @@ async function waitForGreetings(
   }
 }
 
+/** Waits until the runtime's queue and pending delayed messages have exactly these counts. */
+async function waitForStats(
+  g: StartedGreeter,
+  expected: { queued: number; delayed: number },
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stats = g.runtime.stats();
+    if (stats.queued === expected.queued && stats.delayed === expected.delayed) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${JSON.stringify(expected)}; runtime stats: ${JSON.stringify(stats)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Waits until a greeting keyed `key` is in the topic; fails after `timeoutMs`. */
+async function waitForKey(g: StartedGreeter, key: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await greetings(g)).some((r) => r.key === key)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for a greeting to ${key}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe("the greeter on the local runtime", () => {
   it("greets each user with an exact count and writes every greeting to the Kafka topic", async () => {
     const g = await start();
@@ -144,23 +172,41 @@ describe("the greeter on the local runtime", () => {
     await put(g, "com.example.fns/delayed/Bob", "text/plain", "later");
     await put(g, "com.example.fns/delayed/Carl", "text/plain", "later");
     await put(g, "com.example.fns/delayed/Carl", "text/plain", "cancel");
+    // every message handled: Bob's reply pending, Carl's cancelled
+    await waitForStats(g, { queued: 0, delayed: 1 });
 
-    const records = await waitForGreetings(g, 1, 5_000);
+    const records = await waitForGreetings(g, 1, 10_000);
     expect(records.map((r) => [r.key, r.value])).toEqual([["Bob", "Hello from the future!"]]);
     expect(records[0]!.timestamp - sentAt).toBeGreaterThanOrEqual(delayMs);
 
-    // Wait well past Carl's due time: the cancelled reply never arrives.
-    await new Promise((r) => setTimeout(r, delayMs * 3));
-    expect((await greetings(g)).map((r) => r.key)).toEqual(["Bob"]);
-    expect(g.runtime.stats().delayed).toBe(0);
+    // Carl's cancelled reply would be due before a reply asked for now: once that one arrived
+    // and nothing is pending, Carl's never came.
+    await put(g, "com.example.fns/delayed/Marker", "text/plain", "later");
+    await waitForKey(g, "Marker");
+    await waitForStats(g, { queued: 0, delayed: 0 });
+    expect((await greetings(g)).map((r) => r.key)).toEqual(["Bob", "Marker"]);
   });
 
   it("a newer message replaces the pending delayed reply (one reply, not two)", async () => {
-    const g = await start({ delayMs: 300 });
+    const delayMs = 500;
+    const g = await start({ delayMs });
     await put(g, "com.example.fns/delayed/Dee", "text/plain", "first");
+    await waitForStats(g, { queued: 0, delayed: 1 });
+    const secondAt = Date.now();
     await put(g, "com.example.fns/delayed/Dee", "text/plain", "second");
-    await new Promise((r) => setTimeout(r, 1_200));
-    expect((await greetings(g)).map((r) => r.key)).toEqual(["Dee"]);
+    // both messages handled (the second replaced the first reply): still one reply pending
+    await waitForStats(g, { queued: 0, delayed: 1 });
+    const [dee] = await waitForGreetings(g, 1, 10_000);
+    expect(dee).toMatchObject({ key: "Dee", value: "Hello from the future!" });
+    // the reply is the second message's: due a full delay after it was sent
+    expect(dee!.timestamp - secondAt).toBeGreaterThanOrEqual(delayMs);
+
+    // A reply asked for now is due after any reply to Dee: once it arrived and nothing is
+    // pending, a second reply to Dee would have been written before it.
+    await put(g, "com.example.fns/delayed/Marker", "text/plain", "later");
+    await waitForKey(g, "Marker");
+    await waitForStats(g, { queued: 0, delayed: 0 });
+    expect((await greetings(g)).map((r) => r.key)).toEqual(["Dee", "Marker"]);
   });
 });
 

@@ -1,26 +1,31 @@
+// Delivery of queued messages to functions: one request in flight per address, batches within a
+// count and a byte budget, replies applied in group commits, retries with capped exponential
+// backoff, and dead letters for calls that can never succeed.
 import { setMaxListeners } from "node:events";
-import { io } from "@statefun-ts/sdk/wire";
 import type { Clock, ScheduledTimer } from "./clock.js";
 import type {
   AddressKey,
+  AppliedReply,
   DurableStore,
   QueuedMessage,
+  ReplyEffects,
   StoredEgressRecord,
 } from "./durable-store.js";
 import { DuplicateTokenError } from "./durable-store.js";
 import { describeError, FunctionCallError, ReplyRejectedError, RuntimeError } from "./errors.js";
 import type { FunctionTransport } from "./function-transport.js";
+import { GroupCommit } from "./group-commit.js";
 import type { RuntimeLog } from "./log.js";
 import {
   type EgressDeclaration,
+  type FunctionEndpoint,
   findEndpoint,
   functionUrl,
   type ModuleConfig,
 } from "./module-yaml.js";
 import { replyEffects } from "./reply-effects.js";
 import type { StateRegistry } from "./state-registry.js";
-
-const { ToFunction, FromFunction } = io.statefun.sdk.reqreply;
+import { decodeFromFunction, encodeToFunction, type FromFunctionReply } from "./wire-codec.js";
 
 /** How the dispatcher retries an address after a call or a reply failed for good. */
 export interface RetryPolicy {
@@ -40,6 +45,18 @@ export interface DispatcherSettings {
    * to read as an outbox) instead of rejecting the reply as the StateFun runtime does.
    */
   readonly keepUnserved: boolean;
+  /** Calls a message that can never succeed gets before it becomes a dead letter (>= 1). */
+  readonly deadLetterAfter: number;
+  /** Byte budget of one batch when the endpoint sets none. */
+  readonly maxBatchBytes: number;
+}
+
+/** A message was set aside as a dead letter. */
+export interface DeadLetterEvent {
+  readonly n: number;
+  readonly target: AddressKey;
+  readonly reason: string;
+  readonly attempts: number;
 }
 
 /** Hooks the dispatcher calls after applying a reply or when a batch failed. */
@@ -48,8 +65,10 @@ export interface DispatcherHooks {
   readonly onDelayedScheduled: () => void;
   /** Egress records were appended. */
   readonly onEgress: (records: readonly StoredEgressRecord[]) => void;
-  /** A batch failed for good (call, reply or apply); it stays queued and is retried later. */
+  /** A batch failed (call, reply or apply); it stays queued and is retried later. */
   readonly onFailure?: (address: AddressKey, error: unknown) => void;
+  /** Messages became dead letters. */
+  readonly onDeadLetter?: (letters: readonly DeadLetterEvent[]) => void;
 }
 
 const MAX_HANDSHAKE_ROUNDS = 3;
@@ -64,20 +83,39 @@ class ShutdownError extends RuntimeError {
 }
 
 /**
+ * Whether a failure can never succeed by retrying the same batch: the function type is unknown
+ * to its endpoint (404), the request is refused as bad or too large (400, 413), or the runtime
+ * rejects the reply. `perMessage`: one message of the batch may be the cause (halve the batch).
+ */
+export function permanentFailure(error: unknown): { perMessage: boolean } | undefined {
+  if (error instanceof ReplyRejectedError) return { perMessage: true };
+  if (error instanceof FunctionCallError) {
+    if (error.status === 404) return { perMessage: false };
+    if (error.status === 400 || error.status === 413) return { perMessage: true };
+  }
+  return undefined;
+}
+
+/**
  * Sends queued messages to their functions: at most one request in flight per address; messages
  * that arrive meanwhile wait in the durable queue and go out as the next batch (up to the
- * endpoint's `maxNumBatchRequests`). A batch leaves the queue only in the transaction that
- * applies its accepted reply.
+ * endpoint's `maxNumBatchRequests` and `maxBatchBytes`). A batch leaves the queue only in the
+ * transaction that applies its accepted reply, or as dead letters.
  */
 export class AddressDispatcher {
   private readonly inFlight = new Set<string>();
   private readonly retryTimers = new Map<string, ScheduledTimer>();
   private readonly failures = new Map<string, number>();
+  /** Per address: the batch size after a refused batch was halved. */
+  private readonly limits = new Map<string, number>();
+  /** Per address: permanent failures of the batch starting at `seq`. */
+  private readonly permanent = new Map<string, { seq: number; attempts: number }>();
   private readonly warnedEgress = new Set<string>();
   // One signal aborts every in-flight call and backoff on close; each call listens to it, so
   // more than 10 concurrent addresses are normal, not a leak.
   private readonly abort = unboundedAbortController();
   private readonly running = new Set<Promise<void>>();
+  private readonly replies: GroupCommit<ReplyEffects, AppliedReply>;
   private closed = false;
 
   constructor(
@@ -88,7 +126,9 @@ export class AddressDispatcher {
     private readonly log: RuntimeLog,
     private readonly settings: DispatcherSettings,
     private readonly hooks: DispatcherHooks,
-  ) {}
+  ) {
+    this.replies = new GroupCommit((all) => this.store.applyReplies(all));
+  }
 
   /** Starts delivery for an address unless it already has a request in flight or waits to retry. */
   kick(address: AddressKey): void {
@@ -132,39 +172,105 @@ export class AddressDispatcher {
       );
       return;
     }
-    try {
-      for (;;) {
-        if (this.closed) return;
-        const batch = this.store.takeBatch(address, endpoint.maxNumBatchRequests);
-        if (batch.length === 0) return;
+    const maxBytes = endpoint.maxBatchBytes ?? this.settings.maxBatchBytes;
+    for (;;) {
+      if (this.closed) return;
+      let batch: QueuedMessage[] = [];
+      try {
+        const full = Math.max(endpoint.maxNumBatchRequests, 0);
+        const limit = this.limits.get(key) ?? full;
+        batch = this.store.takeBatch(address, limit, maxBytes);
+        if (batch.length === 0) {
+          this.limits.delete(key);
+          return;
+        }
         await this.deliver(address, batch, functionUrl(endpoint, address.type), endpoint);
         this.failures.delete(key);
+        this.permanent.delete(key);
+        // After a halved batch succeeded, grow back towards the endpoint's batch size.
+        const halved = this.limits.get(key);
+        if (halved !== undefined) {
+          if (full > 0 && halved * 2 >= full) this.limits.delete(key);
+          else this.limits.set(key, halved * 2);
+        }
+      } catch (error) {
+        if (this.closed || error instanceof ShutdownError) return;
+        if (this.onPermanent(address, key, batch, error)) continue;
+        this.scheduleRetry(address, key, error);
+        return;
       }
-    } catch (error) {
-      if (this.closed || error instanceof ShutdownError) return;
-      const count = (this.failures.get(key) ?? 0) + 1;
-      this.failures.set(key, count);
-      const { retry } = this.settings;
-      const wait = Math.min(retry.initialMs * 2 ** (count - 1), retry.maxMs);
-      const queued = this.store.queueLength(address);
-      this.log(
-        "error",
-        `FAILED ${key}: ${describeError(error)}. The batch is kept (${queued} message(s) queued for this address); retry #${count} in ${wait} ms`,
-      );
-      const timer = this.settings.clock.schedule(wait, () => {
-        this.retryTimers.delete(key);
-        this.kick(address);
-      });
-      this.retryTimers.set(key, timer);
-      this.hooks.onFailure?.(address, error);
     }
+  }
+
+  /** Handles a failure that retrying the same batch cannot fix; false when it is retryable. */
+  private onPermanent(
+    address: AddressKey,
+    key: string,
+    batch: readonly QueuedMessage[],
+    error: unknown,
+  ): boolean {
+    const kind = permanentFailure(error);
+    const first = batch[0];
+    if (!kind || !first) return false;
+    if (kind.perMessage && batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      this.limits.set(key, half);
+      this.log(
+        "warn",
+        `${key}: a batch of ${batch.length} message(s) was refused (${describeError(error)}); retrying in batches of ${half} to find the message at fault`,
+      );
+      return true;
+    }
+    const previous = this.permanent.get(key);
+    const attempts = previous?.seq === first.seq ? previous.attempts + 1 : 1;
+    this.permanent.set(key, { seq: first.seq, attempts });
+    if (attempts < this.settings.deadLetterAfter) return false;
+    this.permanent.delete(key);
+    const reason = describeError(error);
+    const numbers = this.store.deadLetter(
+      batch.map((m) => m.seq),
+      reason,
+      attempts,
+      this.settings.clock.now(),
+    );
+    this.failures.delete(key);
+    this.log(
+      "error",
+      `DEAD LETTER ${key}: ${numbers.length} message(s) set aside after ${attempts} attempt(s) (#${numbers.join(", #")}): ${reason}. List them with GET /dead-letters or "statefun-ts dead-letters list"; replay with POST /dead-letters/<n>/replay`,
+    );
+    this.hooks.onFailure?.(address, error);
+    this.hooks.onDeadLetter?.(numbers.map((n) => ({ n, target: address, reason, attempts })));
+    return true;
+  }
+
+  private scheduleRetry(address: AddressKey, key: string, error: unknown): void {
+    const count = (this.failures.get(key) ?? 0) + 1;
+    this.failures.set(key, count);
+    const { retry } = this.settings;
+    const wait = Math.min(retry.initialMs * 2 ** Math.min(count - 1, 30), retry.maxMs);
+    let queued = "";
+    try {
+      queued = ` (${this.store.queueLength(address)} message(s) queued for this address)`;
+    } catch {
+      // The count is for the log line only; the store may be the thing failing.
+    }
+    this.log(
+      "error",
+      `FAILED ${key}: ${describeError(error)}. The batch is kept${queued}; retry #${count} in ${wait} ms`,
+    );
+    const timer = this.settings.clock.schedule(wait, () => {
+      this.retryTimers.delete(key);
+      this.kick(address);
+    });
+    this.retryTimers.set(key, timer);
+    this.hooks.onFailure?.(address, error);
   }
 
   private async deliver(
     address: AddressKey,
     batch: QueuedMessage[],
     url: string,
-    timeouts: { callTimeoutMs: number; connectTimeoutMs: number },
+    endpoint: FunctionEndpoint,
   ): Promise<void> {
     const functionType = `${address.namespace}/${address.type}`;
     const key = addressText(address);
@@ -175,43 +281,31 @@ export class AddressDispatcher {
         [...registered.keys()],
         this.settings.clock.now(),
       );
-      const request = ToFunction.encode({
-        invocation: {
-          target: { namespace: address.namespace, type: address.type, id: address.id },
-          state: [...registered].map(([name, state]) => {
-            const value = values.get(name);
-            return value === undefined
-              ? { stateName: name }
-              : {
-                  stateName: name,
-                  stateValue: { typename: state.typename, hasValue: true, value },
-                };
-          }),
-          invocations: batch.map((message) => ({
-            ...(message.caller ? { caller: message.caller } : {}),
-            argument: {
-              typename: message.argument.typename,
-              hasValue: message.argument.hasValue,
-              value: message.argument.value,
-            },
-          })),
-        },
-      }).finish();
+      const request = encodeToFunction(
+        address,
+        [...registered].map(([name, state]) => ({
+          name,
+          typename: state.typename,
+          value: values.get(name),
+        })),
+        batch,
+      );
       const replyBytes = await this.transport.call(
         { url, functionType, body: request },
         {
-          ...timeouts,
+          callTimeoutMs: endpoint.callTimeoutMs,
+          connectTimeoutMs: endpoint.connectTimeoutMs,
           signal: this.abort.signal,
           onRetry: (_attempt, reason) =>
             this.log("warn", `call to ${key} at ${url} failed (${reason}); retrying`),
         },
       );
       if (this.closed) throw new ShutdownError("the runtime is shutting down");
-      let reply: io.statefun.sdk.reqreply.FromFunction;
+      let reply: FromFunctionReply;
       try {
-        reply = FromFunction.decode(replyBytes);
+        reply = decodeFromFunction(replyBytes);
       } catch (error) {
-        throw new FunctionCallError(
+        throw new ReplyRejectedError(
           `the reply of ${key} at ${url} is not a FromFunction message: ${describeError(error)}`,
         );
       }
@@ -238,16 +332,15 @@ export class AddressDispatcher {
         egressKind: (id) => this.egressKind(id),
         now: this.settings.clock.now(),
       });
-      let stored: StoredEgressRecord[];
-      try {
-        stored = this.store.applyReply(effects);
-      } catch (error) {
-        if (error instanceof DuplicateTokenError) {
-          throw new ReplyRejectedError(`function ${key} replied with ${error.message}`);
+      const applied = await this.replies.submit(effects);
+      if (this.closed && !applied.ok) throw new ShutdownError("the runtime is shutting down");
+      if (!applied.ok) {
+        if (applied.error instanceof DuplicateTokenError) {
+          throw new ReplyRejectedError(`function ${key} replied with ${applied.error.message}`);
         }
-        throw error;
+        throw applied.error;
       }
-      if (stored.length > 0) this.hooks.onEgress(stored);
+      if (applied.egress.length > 0) this.hooks.onEgress(applied.egress);
       if (effects.delayed.length > 0) this.hooks.onDelayedScheduled();
       for (const message of effects.outgoing) this.kick(message.target);
       return;

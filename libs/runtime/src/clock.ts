@@ -1,3 +1,4 @@
+// The clock the runtime reads time from and schedules timers on (system, or virtual in tests).
 /** A timer scheduled on a {@link Clock}. */
 export interface ScheduledTimer {
   /** Stops the timer; calling it after the timer fired does nothing. */

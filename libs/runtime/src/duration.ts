@@ -1,3 +1,4 @@
+// Flink duration syntax (`1m`, `30 s`, `500`) as module.yaml timeouts use it.
 import { RuntimeError } from "./errors.js";
 
 // Flink's TimeUtils.parseDuration: a whole number, optional blanks, an optional unit (default ms).

@@ -1,18 +1,14 @@
+// The egress HTTP server (playground style) and the runtime's admin routes (dead letters); it
+// reads through RuntimeCore only.
 import { createServer, type Server, type ServerResponse } from "node:http";
-import type { DurableStore, StoredEgressRecord } from "./durable-store.js";
-import { describeError } from "./errors.js";
+import { serveDeadLetters } from "./dead-letter-routes.js";
+import type { StoredEgressRecord } from "./durable-store.js";
+import { describeError, IngressError } from "./errors.js";
 import { sendError, sendJson } from "./http-util.js";
+import type { RuntimeCore } from "./runtime-core.js";
+import { utf8Text } from "./utf8.js";
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-/** The UTF-8 text of bytes, or `undefined` when they are not valid UTF-8. */
-export function utf8Text(bytes: Uint8Array): string | undefined {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
+export { utf8Text };
 
 /** The JSON form of a record in listings. */
 export function recordJson(record: StoredEgressRecord): Record<string, unknown> {
@@ -31,29 +27,41 @@ export function recordJson(record: StoredEgressRecord): Record<string, unknown> 
 
 const MAX_LIMIT = 1000;
 
+/** Decides whether a request may be served (browser safety); an error to answer with, or undefined. */
+export type RequestGuard = (
+  request: import("node:http").IncomingMessage,
+) => IngressError | undefined;
+
 /**
  * The playground-style egress reader: `GET /<topic>` consumes the next record (404 when none),
- * `GET /topics` lists topics, `GET /<topic>/records?from=0&limit=100` lists without consuming.
+ * `GET /topics` lists topics, `GET /<topic>/records?from=0&limit=100` lists without consuming;
+ * plus the dead-letter routes (`/dead-letters`).
  */
-export function createEgressServer(store: DurableStore): Server {
+export function createEgressServer(core: RuntimeCore, guard?: RequestGuard): Server {
   return createServer((request, response) => {
     try {
+      const refused = guard?.(request);
+      if (refused) {
+        sendError(response, refused.status, refused.message);
+        return;
+      }
+      const url = new URL(request.url ?? "/", "http://localhost");
+      if (serveDeadLetters(core, request, response, url)) return;
       if (request.method !== "GET") {
         response.setHeader("Allow", "GET");
         sendError(response, 405, `method ${request.method} is not supported; use GET`);
         return;
       }
-      const url = new URL(request.url ?? "/", "http://localhost");
       const path = decodeURIComponent(url.pathname.slice(1));
       if (path === "" || path === "topics") {
-        sendJson(response, 200, { topics: store.topics() });
+        sendJson(response, 200, { topics: core.topics() });
         return;
       }
       if (path.endsWith("/records")) {
-        list(store, path.slice(0, -"/records".length), url.searchParams, response);
+        list(core, path.slice(0, -"/records".length), url.searchParams, response);
         return;
       }
-      const record = store.consumeNext(path);
+      const record = core.consumeNext(path);
       if (!record) {
         sendError(response, 404, `no unread record in topic "${path}"`);
         return;
@@ -71,13 +79,17 @@ export function createEgressServer(store: DurableStore): Server {
       });
       response.end(record.value);
     } catch (error) {
-      sendError(response, 400, describeError(error));
+      if (error instanceof IngressError) {
+        if (error.retryAfterSeconds !== undefined)
+          response.setHeader("Retry-After", String(error.retryAfterSeconds));
+        sendError(response, error.status, error.message);
+      } else sendError(response, 400, describeError(error));
     }
   });
 }
 
 function list(
-  store: DurableStore,
+  core: RuntimeCore,
   topic: string,
   params: URLSearchParams,
   response: ServerResponse,
@@ -96,7 +108,7 @@ function list(
     );
     return;
   }
-  const records = store.listRecords(topic, from, limit);
+  const records = core.listRecords(topic, from, limit);
   const last = records[records.length - 1];
   sendJson(response, 200, {
     topic,

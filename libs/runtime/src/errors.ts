@@ -35,15 +35,26 @@ export class ReplyRejectedError extends RuntimeError {
   override name = "ReplyRejectedError";
 }
 
-/** Ingress input that cannot be turned into a message (HTTP 4xx). */
+/** A request the runtime's HTTP API refuses (4xx), or cannot serve now (503). */
 export class IngressError extends RuntimeError {
   override name = "IngressError";
   constructor(
     message: string,
     /** The HTTP status to answer with. */
     readonly status: number,
+    /** For a 503: seconds after which trying again makes sense (`Retry-After`). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
+  }
+}
+
+/** The state file cannot be read or written right now (busy, full, read-only, I/O error). */
+export class StoreUnavailableError extends IngressError {
+  override name = "StoreUnavailableError";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 503, 1);
+    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }
 

@@ -1,3 +1,4 @@
+// The HTTP transport to remote functions: POST ToFunction bytes, retry within the call budget.
 import http from "node:http";
 import https from "node:https";
 import { describeError, FunctionCallError } from "./errors.js";
@@ -44,6 +45,12 @@ export class FunctionClient implements FunctionTransport {
       } catch (error) {
         last = error instanceof AttemptError ? error : new AttemptError(describeError(error));
         if (options.signal?.aborted) break;
+        // A client error other than 408/429 says the same thing every time: no retry here (the
+        // dispatcher decides: halve the batch, or set the message aside as a dead letter).
+        if (isFinalStatus(last.status)) {
+          attempt += 1;
+          break;
+        }
         if (attempt === 0) options.onRetry?.(attempt + 1, last.message);
       }
       const delay = Math.min(2 * 2 ** attempt, deadline - Date.now(), 5_000);
@@ -53,7 +60,9 @@ export class FunctionClient implements FunctionTransport {
     }
     const reason = options.signal?.aborted
       ? "the runtime is shutting down"
-      : `gave up after ${attempt} attempt(s) within the call timeout of ${options.callTimeoutMs} ms`;
+      : isFinalStatus(last?.status)
+        ? "a client error: not retried"
+        : `gave up after ${attempt} attempt(s) within the call timeout of ${options.callTimeoutMs} ms`;
     throw new FunctionCallError(
       `POST ${url} failed: ${last?.message ?? "no attempt made"} (${reason})`,
       last?.status,
@@ -139,6 +148,11 @@ export class FunctionClient implements FunctionTransport {
       request.end(body);
     });
   }
+}
+
+/** Whether a status is a client error that retrying the same request cannot fix. */
+function isFinalStatus(status: number | undefined): boolean {
+  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -1,3 +1,4 @@
+// The function transport interface: how the runtime reaches a function (HTTP or in process).
 /** Options of one function call. */
 export interface CallOptions {
   /** Total budget of the call including retries, in ms (module.yaml `call`). */

@@ -1,3 +1,4 @@
+// Small HTTP helpers of the runtime servers: bounded body reading, JSON answers, listen/close.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 
 /** Reads a request body up to `limit` bytes; `undefined` when it is larger. */

@@ -1,3 +1,4 @@
+// A function transport that calls SDK handlers in process (tests, @statefun-ts/testing).
 import { describeError, FunctionCallError } from "./errors.js";
 import type { FunctionTransport } from "./function-transport.js";
 

@@ -1,14 +1,17 @@
 // @statefun-ts/runtime: the local StateFun runtime (embedded default) for development and tests.
 
-export type { RetryPolicy } from "./address-dispatcher.js";
+export type { DeadLetterEvent, RetryPolicy } from "./address-dispatcher.js";
+export { MAX_ID_LENGTH, MAX_TYPE_LENGTH, typenameProblem } from "./address-rules.js";
 // The runtime without sockets, for test kits (@statefun-ts/testing) and tooling.
 export type { Clock, ScheduledTimer } from "./clock.js";
 export { systemClock } from "./clock.js";
 export type {
   AddressKey,
+  DeadLetter,
   QueuedMessage,
   StoredEgressRecord,
   StoredValue,
+  TopicSummary,
 } from "./durable-store.js";
 export { parseFlinkDuration } from "./duration.js";
 export {
@@ -17,6 +20,7 @@ export {
   ModuleYamlError,
   ReplyRejectedError,
   RuntimeError,
+  StoreUnavailableError,
 } from "./errors.js";
 export type { CallOptions, FunctionRequest, FunctionTransport } from "./function-transport.js";
 export { type FunctionInvoker, inProcessTransport } from "./in-process-transport.js";
@@ -30,4 +34,11 @@ export {
   parseModuleYaml,
 } from "./module-yaml.js";
 export { type Runtime, type RuntimeOptions, startRuntime } from "./runtime.js";
-export { RuntimeCore, type RuntimeCoreOptions } from "./runtime-core.js";
+export {
+  DEFAULT_DEAD_LETTER_AFTER,
+  DEFAULT_MAX_BATCH_BYTES,
+  DEFAULT_MAX_QUEUED,
+  RuntimeCore,
+  type RuntimeCoreOptions,
+} from "./runtime-core.js";
+export { StateFileLockedError } from "./store/owner-lock.js";

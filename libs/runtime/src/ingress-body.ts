@@ -1,3 +1,5 @@
+// Turns an ingress request's body and Content-Type into a typed value: built-in types from plain
+// text, registry types validated, strings checked for valid UTF-8.
 import {
   BoolType,
   Float32Type,
@@ -8,7 +10,10 @@ import {
   type SimpleType,
   StringType,
 } from "@statefun-ts/sdk";
+import { typenameProblem } from "./address-rules.js";
 import { describeError, IngressError } from "./errors.js";
+import { invalidUtf8Offset } from "./utf8.js";
+import { stringWrapperBytes } from "./wire-codec.js";
 
 /** Checks the bytes of one typename; throws an Error whose message lists what is wrong. */
 export type IngressValidator = (bytes: Uint8Array) => void;
@@ -103,6 +108,13 @@ export function ingressValue(
   if (parsed instanceof Error) {
     throw new IngressError(`Content-Type ${JSON.stringify(contentType)}: ${parsed.message}`, 400);
   }
+  const problem = typenameProblem(typename);
+  if (problem) {
+    throw new IngressError(
+      `Content-Type ${JSON.stringify(contentType)}: typename ${JSON.stringify(typename)} is not valid: ${problem}`,
+      400,
+    );
+  }
   const value = builtIn(typename, body) ?? body;
   const validate = validators.get(typename);
   if (validate) {
@@ -115,12 +127,21 @@ export function ingressValue(
   return { typename, value };
 }
 
+/** A 400 saying where the first invalid UTF-8 byte is, or undefined when `bytes` are valid. */
+function utf8Problem(bytes: Uint8Array, what: string, base = 0): IngressError | undefined {
+  const at = invalidUtf8Offset(bytes);
+  if (at < 0) return undefined;
+  const hex = [...bytes.subarray(at, at + 4)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+  return new IngressError(
+    `${what} is not valid UTF-8: invalid byte sequence at byte ${base + at} (${hex}); send UTF-8 text, or bytes under another Content-Type`,
+    400,
+  );
+}
+
 function decodeText(body: Uint8Array, typename: string): string {
-  try {
-    return utf8.decode(body);
-  } catch {
-    throw new IngressError(`the body of a ${typename} text message is not valid UTF-8`, 400);
-  }
+  const problem = utf8Problem(body, `the body of a text/plain (${typename}) message`);
+  if (problem) throw problem;
+  return utf8.decode(body);
 }
 
 function builtIn(typename: string, body: Uint8Array): Uint8Array | undefined {
@@ -136,11 +157,26 @@ function builtIn(typename: string, body: Uint8Array): Uint8Array | undefined {
     if (typename === STRING) {
       // Wrapper bytes start with the field tag 0x0a; anything else is plain text.
       if (body.length > 0 && body[0] === 0x0a) {
-        type.deserialize(body);
+        const inner = stringWrapperBytes(body);
+        if (inner === undefined) {
+          throw new IngressError(
+            `the body of a ${typename} message starts like wrapper bytes (0x0a) but is not a valid string wrapper`,
+            400,
+          );
+        }
+        const problem = utf8Problem(
+          inner,
+          `the string inside the ${typename} wrapper`,
+          inner.byteOffset - body.byteOffset,
+        );
+        if (problem) throw problem;
         return body;
       }
       if (text === undefined) {
-        throw new IngressError(`the body of a ${typename} message is not valid UTF-8`, 400);
+        throw (
+          utf8Problem(body, `the body of a ${typename} message`) ??
+          new IngressError(`the body of a ${typename} message is not valid UTF-8`, 400)
+        );
       }
       return StringType.serialize(text);
     }

@@ -1,29 +1,46 @@
-import { createServer, type Server } from "node:http";
-import type { AddressKey } from "./durable-store.js";
+// The ingress HTTP server (playground style): validates the address, the size and the body of a
+// message and hands it to RuntimeCore.accept (group commit); answers 202 once it is durable.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { checkFunctionType, checkId } from "./address-rules.js";
+import type { AddressKey, StoredValue } from "./durable-store.js";
+import type { RequestGuard } from "./egress-server.js";
 import { describeError, IngressError } from "./errors.js";
 import { readBody, sendError, sendJson } from "./http-util.js";
 import { type IngressValidator, ingressValue } from "./ingress-body.js";
-import { describeEndpoints, findEndpoint, type ModuleConfig } from "./module-yaml.js";
+import {
+  describeEndpoints,
+  type FunctionEndpoint,
+  findEndpoint,
+  type ModuleConfig,
+} from "./module-yaml.js";
 
-const MAX_BODY = 32 * 1024 * 1024;
+/** Largest body the ingress reads at all, whatever the batch budget. */
+export const MAX_INGRESS_BODY = 32 * 1024 * 1024;
 
 /** What the ingress server needs from the runtime. */
 export interface IngressTarget {
   readonly module: ModuleConfig;
   readonly validators: ReadonlyMap<string, IngressValidator>;
-  /** Durably enqueues a message from the ingress (no caller) and starts its delivery. */
-  readonly enqueue: (target: AddressKey, typename: string, value: Uint8Array) => number;
+  /** Largest message in bytes for an endpoint (its batch budget: a bigger one could never be delivered). */
+  readonly maxMessageBytes: (endpoint: FunctionEndpoint) => number;
+  /** Durably enqueues a message from the ingress (no caller); resolves once it is durable. */
+  readonly accept: (target: AddressKey, argument: StoredValue) => Promise<number>;
+  /** Browser safety: refuses foreign Host and Origin headers. */
+  readonly guard?: RequestGuard;
 }
 
 /**
  * The playground-style ingress: `PUT|POST /<namespace>/<type>/<id>` with
  * `Content-Type: application/vnd.<typename>` (or `text/plain`). Anything wrong gets a 4xx with
- * the reason and nothing is enqueued; a message is acknowledged (202) only once it is durable.
+ * the reason and nothing is enqueued; a full queue or an unavailable store gets 503 with
+ * Retry-After; a message is acknowledged (202) only once it is durable.
  */
 export function createIngressServer(target: IngressTarget): Server {
   return createServer((request, response) => {
     void (async () => {
       try {
+        const refused = target.guard?.(request);
+        if (refused) throw refused;
         if (request.method !== "PUT" && request.method !== "POST") {
           response.setHeader("Allow", "PUT, POST");
           throw new IngressError(
@@ -35,16 +52,26 @@ export function createIngressServer(target: IngressTarget): Server {
         const endpoint = findEndpoint(target.module, address.namespace, address.type);
         if (!endpoint) {
           throw new IngressError(
-            `unknown function type ${address.namespace}/${address.type}: no endpoint in module.yaml serves it (served: ${describeEndpoints(target.module)})`,
+            `unknown function type ${address.namespace}/${address.type}: no module.yaml pattern covers it (patterns: ${describeEndpoints(target.module)})`,
             404,
           );
         }
-        const body = await readBody(request, MAX_BODY);
+        const limit = Math.min(target.maxMessageBytes(endpoint), MAX_INGRESS_BODY);
+        const declared = Number(request.headers["content-length"] ?? "0");
+        const body = declared > limit ? undefined : await readBody(request, limit);
         if (body === undefined) {
-          throw new IngressError(`the body is larger than ${MAX_BODY} bytes`, 413);
+          response.setHeader("Connection", "close");
+          throw new IngressError(
+            `the message is larger than the limit of ${limit} bytes (maxBatchBytes${limit === MAX_INGRESS_BODY ? ", capped at the ingress maximum" : ""}): a batch never exceeds it, so it could never be delivered. Send a smaller message, or raise maxBatchBytes`,
+            413,
+          );
         }
         const value = ingressValue(request.headers["content-type"], body, target.validators);
-        const seq = target.enqueue(address, value.typename, value.value);
+        const seq = await target.accept(address, {
+          typename: value.typename,
+          hasValue: true,
+          value: value.value,
+        });
         sendJson(response, 202, {
           accepted: true,
           target: `${address.namespace}/${address.type}/${address.id}`,
@@ -53,16 +80,29 @@ export function createIngressServer(target: IngressTarget): Server {
           seq,
         });
       } catch (error) {
-        if (error instanceof IngressError) sendError(response, error.status, error.message);
-        else
-          sendError(
-            response,
-            500,
-            `the runtime failed to accept the message: ${describeError(error)}`,
-          );
+        answerError(request, response, error);
       }
     })();
   });
+}
+
+function answerError(
+  request: IncomingMessage,
+  response: import("node:http").ServerResponse,
+  error: unknown,
+): void {
+  if (response.headersSent || response.destroyed) return;
+  if (error instanceof IngressError) {
+    if (error.retryAfterSeconds !== undefined)
+      response.setHeader("Retry-After", String(error.retryAfterSeconds));
+    sendError(response, error.status, error.message);
+    return;
+  }
+  sendError(
+    response,
+    500,
+    `the runtime failed to accept the message to ${request.url}: ${describeError(error)}`,
+  );
 }
 
 function parsePath(url: string): AddressKey {
@@ -72,10 +112,19 @@ function parsePath(url: string): AddressKey {
   if (segments.length < 3 || segments.some((s) => s === "")) {
     throw new IngressError(`path ${JSON.stringify(path)} is not an address: ${usage}`, 400);
   }
-  try {
-    const [namespace, type, ...id] = segments.map((s) => decodeURIComponent(s));
-    return { namespace: namespace ?? "", type: type ?? "", id: id.join("/") };
-  } catch {
-    throw new IngressError(`path ${JSON.stringify(path)} has a bad %-escape: ${usage}`, 400);
-  }
+  const decoded = segments.map((segment, i) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      throw new IngressError(
+        `path ${JSON.stringify(path)}: segment ${i + 1} (${JSON.stringify(segment)}) has a bad %-escape or is not valid UTF-8: ${usage}`,
+        400,
+      );
+    }
+  });
+  const [namespace = "", type = "", ...id] = decoded;
+  checkFunctionType(namespace, type);
+  const address = { namespace, type, id: id.join("/") };
+  checkId(address.id);
+  return address;
 }

@@ -1,3 +1,4 @@
+// The runtime log: a level and a message per event; the default prints timestamped lines.
 /** A log severity. */
 export type LogLevel = "info" | "warn" | "error";
 

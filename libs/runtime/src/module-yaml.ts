@@ -1,3 +1,4 @@
+// module.yaml: parses StateFun 3.x endpoint and egress documents into the runtime's config.
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 import { parseFlinkDuration } from "./duration.js";
@@ -13,6 +14,11 @@ export interface FunctionEndpoint {
   readonly urlPathTemplate: string;
   /** The largest batch per request (<= 0: no limit). */
   readonly maxNumBatchRequests: number;
+  /**
+   * The byte budget of one request's batch (`spec.maxBatchBytes`, a local-runtime extension);
+   * `undefined`: the runtime's default (16 MiB).
+   */
+  readonly maxBatchBytes?: number;
   /** Total time budget for one call including retries, in ms. */
   readonly callTimeoutMs: number;
   /** Connect timeout of one attempt, in ms. */
@@ -173,14 +179,41 @@ function parseEndpoint(spec: Json, kind: string, where: string): FunctionEndpoin
     );
   }
   const timeouts = parseTimeouts(spec, kind, where);
+  const maxBatchBytes =
+    spec.maxBatchBytes === undefined ? undefined : parseByteSize(spec.maxBatchBytes, where);
   return {
     namespace: parts[0],
     name: parts[1] === "*" ? undefined : parts[1],
     urlPathTemplate: template,
     maxNumBatchRequests: batch,
+    ...(maxBatchBytes !== undefined ? { maxBatchBytes } : {}),
     ...timeouts,
     source: where,
   };
+}
+
+const BYTE_UNITS: Record<string, number> = {
+  "": 1,
+  b: 1,
+  kb: 1000,
+  kib: 1024,
+  mb: 1000 ** 2,
+  mib: 1024 ** 2,
+  gb: 1000 ** 3,
+  gib: 1024 ** 3,
+};
+
+/** A byte size: an integer, or a number with a unit (`512KiB`, `16 MiB`, `1mb`). */
+export function parseByteSize(value: unknown, where: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(String(value));
+  const unit = BYTE_UNITS[(match?.[2] ?? "").toLowerCase()];
+  const bytes = match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : Number.NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new ModuleYamlError(
+      `${where}: field "spec.maxBatchBytes" must be a size in bytes, e.g. 16777216 or "16MiB", got ${JSON.stringify(value)}`,
+    );
+  }
+  return bytes;
 }
 
 function parseTimeouts(
@@ -262,9 +295,9 @@ export function findEndpoint(
   );
 }
 
-/** The URL to call for a function name. */
+/** The URL to call for a function name; the name is URL-encoded where it is substituted. */
 export function functionUrl(endpoint: FunctionEndpoint, name: string): string {
-  return endpoint.urlPathTemplate.replaceAll("{function.name}", name);
+  return endpoint.urlPathTemplate.replaceAll("{function.name}", encodeURIComponent(name));
 }
 
 /** Lists the served patterns, for error messages. */

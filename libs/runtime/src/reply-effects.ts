@@ -1,24 +1,25 @@
-import {
-  io,
-  KAFKA_PRODUCER_RECORD_TYPENAME,
-  KINESIS_EGRESS_RECORD_TYPENAME,
-} from "@statefun-ts/sdk/wire";
+// Checks a function's InvocationResponse as the StateFun runtime does and turns it into the
+// effects the store applies in one transaction.
 import type {
   AddressKey,
   DelayedOp,
   EgressRecord,
   ReplyEffects,
   StateChange,
-  StoredValue,
 } from "./durable-store.js";
 import { describeError, ReplyRejectedError } from "./errors.js";
 import type { RegisteredState } from "./state-registry.js";
-
-type Response = io.statefun.sdk.reqreply.FromFunction.InvocationResponse.$Properties;
-type WireAddress = io.statefun.sdk.reqreply.Address.$Properties;
-type WireTypedValue = io.statefun.sdk.reqreply.TypedValue.$Properties;
-
-const MutationType = io.statefun.sdk.reqreply.FromFunction.PersistedValueMutation.MutationType;
+import {
+  decodeKafkaRecord,
+  decodeKinesisRecord,
+  KAFKA_PRODUCER_RECORD_TYPENAME,
+  KINESIS_EGRESS_RECORD_TYPENAME,
+  MutationType,
+  type InvocationResponse as Response,
+  toStoredValue as toStored,
+  type WireAddress,
+  type WireEgressMessage,
+} from "./wire-codec.js";
 
 /** What translating a reply needs to know about the runtime. */
 export interface ReplyContext {
@@ -34,14 +35,6 @@ export interface ReplyContext {
 
 function formatAddress(address: AddressKey): string {
   return `${address.namespace}/${address.type}/${address.id}`;
-}
-
-function toStored(value: WireTypedValue | null | undefined): StoredValue {
-  return {
-    typename: value?.typename ?? "",
-    hasValue: value?.hasValue ?? false,
-    value: value?.value ?? new Uint8Array(0),
-  };
 }
 
 /**
@@ -137,7 +130,7 @@ export function replyEffects(response: Response, context: ReplyContext): ReplyEf
 }
 
 function egressRecord(
-  message: io.statefun.sdk.reqreply.FromFunction.EgressMessage.$Properties,
+  message: WireEgressMessage,
   index: number,
   context: ReplyContext,
   reject: (what: string) => never,
@@ -160,26 +153,26 @@ function egressRecord(
   }
   try {
     if (argument.typename === KAFKA_PRODUCER_RECORD_TYPENAME) {
-      const record = io.statefun.sdk.egress.KafkaProducerRecord.decode(argument.value);
+      const record = decodeKafkaRecord(argument.value);
       if (!record.topic) reject(`Kafka egress record #${index + 1} without a topic`);
       return {
         topic: record.topic,
         kind: "kafka",
         egressId,
         key: record.key === "" ? null : record.key,
-        value: record.valueBytes,
+        value: record.value,
         typename: argument.typename,
       };
     }
     if (argument.typename === KINESIS_EGRESS_RECORD_TYPENAME) {
-      const record = io.statefun.sdk.egress.KinesisEgressRecord.decode(argument.value);
+      const record = decodeKinesisRecord(argument.value);
       if (!record.stream) reject(`Kinesis egress record #${index + 1} without a stream`);
       return {
         topic: record.stream,
         kind: "kinesis",
         egressId,
         key: record.partitionKey === "" ? null : record.partitionKey,
-        value: record.valueBytes,
+        value: record.value,
         typename: argument.typename,
       };
     }

@@ -1,28 +1,44 @@
-import { AddressDispatcher, type RetryPolicy } from "./address-dispatcher.js";
+// RuntimeCore: the runtime without sockets. Durable queues, state, delayed messages, egress and
+// dead letters behind one documented surface; the HTTP servers, the CLI, the test kit and
+// tooling (inspector, connectors, metrics) all go through it.
+import { AddressDispatcher, type DeadLetterEvent, type RetryPolicy } from "./address-dispatcher.js";
 import { type Clock, systemClock } from "./clock.js";
 import { DelayTimer } from "./delay-timer.js";
 import {
   type AddressKey,
+  type DeadLetter,
   DurableStore,
+  isSqliteIoError,
   type QueuedMessage,
   type StoredEgressRecord,
   type StoredValue,
+  type TopicSummary,
 } from "./durable-store.js";
+import { describeError, IngressError, StoreUnavailableError } from "./errors.js";
 import { FunctionClient } from "./function-client.js";
 import type { FunctionTransport } from "./function-transport.js";
+import { GroupCommit } from "./group-commit.js";
 import type { RuntimeLog } from "./log.js";
 import type { ModuleConfig } from "./module-yaml.js";
 import { StateRegistry } from "./state-registry.js";
+import { OwnerLock } from "./store/owner-lock.js";
 
-/** Options of {@link createRuntimeCore}. */
+/** Default bound on queued messages beyond which {@link RuntimeCore.accept} refuses (503). */
+export const DEFAULT_MAX_QUEUED = 100_000;
+/** Default byte budget of one batch sent to a function. */
+export const DEFAULT_MAX_BATCH_BYTES = 16 * 1024 * 1024;
+/** Default number of calls a message that can never succeed gets before it becomes a dead letter. */
+export const DEFAULT_DEAD_LETTER_AFTER = 3;
+
+/** Options of {@link RuntimeCore}. */
 export interface RuntimeCoreOptions {
   readonly module: ModuleConfig;
   /** SQLite state file, or `":memory:"` for a store that lives as long as the core. */
   readonly stateFile: string;
-  /** Delete the state file before opening it. */
+  /** Delete the state file before opening it (after its lock is taken). */
   readonly reset?: boolean;
   readonly log: RuntimeLog;
-  /** Waits between retries of a batch whose call or reply failed for good. */
+  /** Waits between retries of a batch whose call or reply failed. */
   readonly retry?: Partial<RetryPolicy>;
   /** How functions are called (default: HTTP POST to the endpoint URL). */
   readonly transport?: FunctionTransport;
@@ -33,33 +49,71 @@ export interface RuntimeCoreOptions {
    * `queuedMessages`) instead of rejecting the reply as the StateFun runtime does. Default false.
    */
   readonly keepUnserved?: boolean;
+  /** Bound on queued messages: `accept` answers 503 beyond it (default 100,000). */
+  readonly maxQueuedMessages?: number;
+  /** Byte budget of a batch for endpoints without `maxBatchBytes` (default 16 MiB). */
+  readonly maxBatchBytes?: number;
+  /** Calls before a message that can never succeed becomes a dead letter (default 3). */
+  readonly deadLetterAfter?: number;
+  /** Largest size of the state file in bytes (beyond it writes fail with SQLITE_FULL). */
+  readonly maxStateBytes?: number;
   /** Egress records were appended. */
   readonly onEgress?: (records: readonly StoredEgressRecord[]) => void;
-  /** A batch failed for good; it stays queued and is retried after the backoff. */
+  /** A batch failed; it stays queued and is retried after the backoff (or became dead letters). */
   readonly onFailure?: (address: AddressKey, error: unknown) => void;
+  /** Messages became dead letters. */
+  readonly onDeadLetter?: (letters: readonly DeadLetterEvent[]) => void;
+}
+
+interface Accepted {
+  readonly target: AddressKey;
+  readonly argument: StoredValue;
 }
 
 /**
- * The runtime without sockets: durable queues, state, delayed messages and egress, delivering to
- * functions through a transport. `startRuntime` puts the HTTP ingress and egress in front of it;
- * a test kit drives it directly.
+ * The runtime without sockets: durable queues, state, delayed messages, egress and dead letters,
+ * delivering to functions through a transport. `startRuntime` puts the HTTP ingress and egress
+ * in front of it; a test kit drives it directly. Store failures surface as
+ * {@link StoreUnavailableError} (503) and are retried with backoff inside.
  */
 export class RuntimeCore {
-  /** @internal The store, for the egress server. */
-  readonly store: DurableStore;
   readonly module: ModuleConfig;
   readonly clock: Clock;
+  /** The absolute state file (or `:memory:`). */
+  readonly stateFile: string;
+  private readonly lock: OwnerLock | undefined;
+  private readonly store: DurableStore;
   private readonly transport: FunctionTransport;
   private readonly dispatcher: AddressDispatcher;
   private readonly timer: DelayTimer;
   private readonly log: RuntimeLog;
+  private readonly accepted: GroupCommit<Accepted, number>;
+  private readonly maxQueued: number;
   private closing: Promise<void> | undefined;
 
+  /**
+   * Takes the state file's owner lock (throws StateFileLockedError naming the owner's pid when
+   * another runtime holds it; nothing is deleted), then opens (or resets) the store.
+   */
   constructor(options: RuntimeCoreOptions) {
     this.module = options.module;
     this.log = options.log;
     this.clock = options.clock ?? systemClock;
-    this.store = new DurableStore(options.stateFile, options.reset ?? false);
+    this.stateFile = options.stateFile;
+    this.maxQueued = options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED;
+    this.lock = options.stateFile === ":memory:" ? undefined : OwnerLock.acquire(options.stateFile);
+    try {
+      this.store = new DurableStore(options.stateFile, {
+        reset: options.reset ?? false,
+        ...(options.maxStateBytes !== undefined ? { maxBytes: options.maxStateBytes } : {}),
+      });
+    } catch (error) {
+      this.lock?.release();
+      throw new StoreUnavailableError(
+        `cannot open state file ${options.stateFile}: ${sqliteText(error)}${readOnlyHint(error)}`,
+        { cause: error },
+      );
+    }
     this.transport = options.transport ?? new FunctionClient();
     const onEgress = options.onEgress ?? (() => {});
     this.dispatcher = new AddressDispatcher(
@@ -75,11 +129,14 @@ export class RuntimeCore {
         },
         clock: this.clock,
         keepUnserved: options.keepUnserved ?? false,
+        deadLetterAfter: Math.max(1, options.deadLetterAfter ?? DEFAULT_DEAD_LETTER_AFTER),
+        maxBatchBytes: options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
       },
       {
         onDelayedScheduled: () => this.timer.reschedule(),
         onEgress,
         ...(options.onFailure ? { onFailure: options.onFailure } : {}),
+        ...(options.onDeadLetter ? { onDeadLetter: options.onDeadLetter } : {}),
       },
     );
     this.timer = new DelayTimer(
@@ -88,6 +145,13 @@ export class RuntimeCore {
         for (const target of targets) this.dispatcher.kick(target);
       },
       this.clock,
+      this.log,
+    );
+    this.accepted = new GroupCommit((items) =>
+      this.store.enqueueAll(
+        items.map((item) => ({ target: item.target, caller: undefined, argument: item.argument })),
+        this.clock.now(),
+      ),
     );
   }
 
@@ -104,9 +168,40 @@ export class RuntimeCore {
     this.timer.reschedule();
   }
 
-  /** Queues a message from outside (no caller) and starts its delivery; returns its sequence number. */
+  /**
+   * Queues a message from outside (no caller) in its own transaction and starts its delivery;
+   * returns its sequence number. Throws StoreUnavailableError when the store cannot write.
+   */
   enqueue(target: AddressKey, argument: StoredValue): number {
-    const seq = this.store.enqueue(target, undefined, argument, this.clock.now());
+    const seq = this.guard("enqueue a message", () =>
+      this.store.enqueue(target, undefined, argument, this.clock.now()),
+    );
+    this.dispatcher.kick(target);
+    return seq;
+  }
+
+  /**
+   * Queues a message from outside with group commit: messages accepted in the same turn of the
+   * event loop share one transaction (one fsync). Resolves with its sequence number once it is
+   * durable (it survives a SIGKILL right after); rejects with an IngressError 503 (Retry-After)
+   * when `maxQueuedMessages` are queued or the store cannot write (nothing is enqueued then).
+   */
+  async accept(target: AddressKey, argument: StoredValue): Promise<number> {
+    if (this.closing) throw new IngressError("the runtime is shutting down", 503, 1);
+    const queued = this.store.queueLength() + this.accepted.size;
+    if (queued >= this.maxQueued) {
+      throw new IngressError(
+        `the runtime holds ${queued} queued message(s), its bound (maxQueuedMessages ${this.maxQueued}): the functions are not keeping up; retry later`,
+        503,
+        1,
+      );
+    }
+    let seq: number;
+    try {
+      seq = await this.accepted.submit({ target, argument });
+    } catch (error) {
+      throw storeError("enqueue a message", error);
+    }
     this.dispatcher.kick(target);
     return seq;
   }
@@ -118,32 +213,109 @@ export class RuntimeCore {
 
   /** The stored value of a state; `undefined` when absent or expired. */
   readState(address: AddressKey, name: string): Uint8Array | undefined {
-    return this.store.peekState(address, name, this.clock.now());
+    return this.guard("read state", () => this.store.peekState(address, name, this.clock.now()));
   }
 
   /** Every egress record, oldest first; of one topic (Kinesis stream, generic egress id) if given. */
   egressRecords(topic?: string): StoredEgressRecord[] {
-    return topic === undefined ? this.store.allRecords() : this.store.listRecords(topic, 0, -1);
+    return this.guard("read egress records", () =>
+      topic === undefined ? this.store.allRecords() : this.store.listRecords(topic, 0, -1),
+    );
+  }
+
+  /** Records of a topic from an offset, at most `limit`, without consuming them. */
+  listRecords(topic: string, from: number, limit: number): StoredEgressRecord[] {
+    return this.guard("read egress records", () => this.store.listRecords(topic, from, limit));
+  }
+
+  /** The next unread record of a topic, advancing its durable cursor (consume once). */
+  consumeNext(topic: string): StoredEgressRecord | undefined {
+    return this.guard("consume an egress record", () => this.store.consumeNext(topic));
+  }
+
+  /** Every egress topic with its record count and unread records. */
+  topics(): TopicSummary[] {
+    return this.guard("list egress topics", () => this.store.topics());
+  }
+
+  /** Dead letters from number `from`, oldest first, at most `limit` (< 0: all). */
+  deadLetters(from = 0, limit = -1): DeadLetter[] {
+    return this.guard("list dead letters", () => this.store.listDeadLetters(from, limit));
+  }
+
+  /**
+   * Puts dead letter `n` back at the end of its target's queue and starts its delivery; the
+   * target, or `undefined` when there is no such dead letter.
+   */
+  replayDeadLetter(n: number): AddressKey | undefined {
+    const target = this.guard("replay a dead letter", () =>
+      this.store.replayDeadLetter(n, this.clock.now()),
+    );
+    if (target) this.dispatcher.kick(target);
+    return target;
+  }
+
+  /** Deletes dead letter `n` for good; whether it existed. */
+  dropDeadLetter(n: number): boolean {
+    return this.guard("drop a dead letter", () => this.store.dropDeadLetter(n));
   }
 
   /** Every message waiting in a queue, oldest first. */
   queuedMessages(): QueuedMessage[] {
-    return this.store.queuedMessages();
+    return this.guard("list queued messages", () => this.store.queuedMessages());
   }
 
-  /** Queued messages and pending delayed messages. */
-  stats(): { queued: number; delayed: number } {
-    return { queued: this.store.queueLength(), delayed: this.store.delayedCount() };
+  /** Queued messages, pending delayed messages and dead letters. */
+  stats(): { queued: number; delayed: number; deadLetters: number } {
+    return this.guard("count messages", () => ({
+      queued: this.store.queueLength(),
+      delayed: this.store.delayedCount(),
+      deadLetters: this.store.deadLetters.size(),
+    }));
   }
 
-  /** Stops deliveries and timers and closes the store; replies that arrive later are dropped. */
+  /** Stops deliveries and timers, closes the store and releases the state file's lock. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.accepted.flush();
       this.timer.stop();
       await this.dispatcher.close();
       this.transport.close();
       this.store.close();
+      this.lock?.release();
     })();
     return this.closing;
   }
+
+  private guard<T>(what: string, body: () => T): T {
+    try {
+      return body();
+    } catch (error) {
+      throw storeError(what, error);
+    }
+  }
+}
+
+function storeError(what: string, error: unknown): unknown {
+  if (!isSqliteIoError(error)) return error;
+  return new StoreUnavailableError(
+    `cannot ${what}: the state file is unavailable (${sqliteText(error)})${readOnlyHint(error)}; nothing was changed, retry later`,
+    { cause: error },
+  );
+}
+
+function sqliteText(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? `${code}: ${describeError(error)}` : describeError(error);
+}
+
+function readOnlyHint(error: unknown): string {
+  const code = String((error as { code?: unknown } | null)?.code ?? "");
+  if (code.startsWith("SQLITE_READONLY"))
+    return ". The state file (or its directory) is read-only: make it writable, or choose another --state-file";
+  if (code.startsWith("SQLITE_FULL"))
+    return ". The disk (or the state file's size cap) is full: free space, or drop what you do not need";
+  if (code.startsWith("SQLITE_BUSY"))
+    return ". Another process holds the state file's write lock (e.g. an sqlite3 shell in a transaction)";
+  return "";
 }

@@ -1,6 +1,9 @@
+// startRuntime: the local runtime with its HTTP doors (ingress, egress + admin) around a
+// RuntimeCore, as `statefun-ts dev` runs it.
 import { resolve } from "node:path";
-import type { RetryPolicy } from "./address-dispatcher.js";
-import type { AddressKey, StoredEgressRecord } from "./durable-store.js";
+import type { DeadLetterEvent, RetryPolicy } from "./address-dispatcher.js";
+import { browserGuard } from "./browser-guard.js";
+import type { StoredEgressRecord } from "./durable-store.js";
 import { createEgressServer, utf8Text } from "./egress-server.js";
 import { RuntimeError } from "./errors.js";
 import { closeServer, listen } from "./http-util.js";
@@ -8,7 +11,7 @@ import type { IngressValidator } from "./ingress-body.js";
 import { createIngressServer } from "./ingress-server.js";
 import { consoleLog, type RuntimeLog } from "./log.js";
 import { loadModuleYaml, type ModuleConfig, parseModuleYaml } from "./module-yaml.js";
-import { RuntimeCore } from "./runtime-core.js";
+import { DEFAULT_MAX_BATCH_BYTES, RuntimeCore } from "./runtime-core.js";
 
 /** Options of {@link startRuntime}; each falls back to its environment variable, then a default. */
 export interface RuntimeOptions {
@@ -21,9 +24,12 @@ export interface RuntimeOptions {
    * `":memory:"` keeps the state in memory until `close`.
    */
   readonly stateFile?: string;
-  /** Delete the state file before starting. */
+  /** Delete the state file before starting (only once its lock is taken). */
   readonly reset?: boolean;
-  /** Interface to bind (default 127.0.0.1). */
+  /**
+   * Interface to bind (default 127.0.0.1). When given, requests with any Host header are served;
+   * without it only loopback Host names (DNS-rebinding protection).
+   */
   readonly host?: string;
   /** Ingress port (env `STATEFUN_INGRESS_PORT`, default 8090; 0 picks a free port). */
   readonly ingressPort?: number;
@@ -33,8 +39,16 @@ export interface RuntimeOptions {
   readonly log?: RuntimeLog;
   /** Validators of ingress bodies per typename (e.g. from the type registry). */
   readonly validators?: ReadonlyMap<string, IngressValidator>;
-  /** Waits between retries of a batch whose call or reply failed for good. */
+  /** Waits between retries of a batch whose call or reply failed. */
   readonly retry?: Partial<RetryPolicy>;
+  /** Bound on queued messages; beyond it the ingress answers 503 (default 100,000). */
+  readonly maxQueuedMessages?: number;
+  /** Byte budget of a batch (default 16 MiB; an endpoint's `maxBatchBytes` wins). */
+  readonly maxBatchBytes?: number;
+  /** Calls before a message that can never succeed becomes a dead letter (default 3). */
+  readonly deadLetterAfter?: number;
+  /** Largest size of the state file in bytes (beyond it writes fail: 503, retried). */
+  readonly maxStateBytes?: number;
 }
 
 /** A running local runtime. */
@@ -48,8 +62,10 @@ export interface Runtime {
   /** The absolute path of the state file (or `:memory:`). */
   readonly stateFile: string;
   readonly module: ModuleConfig;
-  /** Counts for tests and tooling: queued messages and pending delayed messages. */
-  stats(): { queued: number; delayed: number };
+  /** The core behind the HTTP doors (dead letters, egress, state), for tooling. */
+  readonly core: RuntimeCore;
+  /** Counts for tests and tooling: queued, pending delayed messages and dead letters. */
+  stats(): { queued: number; delayed: number; deadLetters: number };
   /** Stops servers and deliveries and closes the state file; replies that arrive later are dropped. */
   close(): Promise<void>;
 }
@@ -72,23 +88,36 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const file = options.stateFile ?? process.env.STATEFUN_STATE_FILE ?? ".statefun/state.db";
   const stateFile = file === ":memory:" ? file : resolve(file);
   const host = options.host ?? "127.0.0.1";
+  const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   const core = new RuntimeCore({
     module,
     stateFile,
     reset: options.reset ?? false,
     log,
+    maxBatchBytes,
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.maxQueuedMessages !== undefined
+      ? { maxQueuedMessages: options.maxQueuedMessages }
+      : {}),
+    ...(options.deadLetterAfter !== undefined ? { deadLetterAfter: options.deadLetterAfter } : {}),
+    ...(options.maxStateBytes !== undefined ? { maxStateBytes: options.maxStateBytes } : {}),
     onEgress: (records) => {
       for (const record of records) log("info", describeEgress(record));
     },
+    onDeadLetter: (letters: readonly DeadLetterEvent[]) => {
+      log("warn", `${letters.length} dead letter(s) now; GET ${egressUrlOf()}/dead-letters`);
+    },
   });
+  const guard = browserGuard({ anyHost: options.host !== undefined });
   const ingress = createIngressServer({
     module,
     validators: options.validators ?? new Map(),
-    enqueue: (target: AddressKey, typename, value) =>
-      core.enqueue(target, { typename, hasValue: true, value }),
+    maxMessageBytes: (endpoint) => endpoint.maxBatchBytes ?? maxBatchBytes,
+    accept: (target, argument) => core.accept(target, argument),
+    guard,
   });
-  const egress = createEgressServer(core.store);
+  const egress = createEgressServer(core, guard);
+  let egressUrlOf = (): string => "the egress port";
   let ingressPort: number;
   let egressPort: number;
   try {
@@ -118,6 +147,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   core.start();
   const ingressUrl = `http://${host}:${ingressPort}`;
   const egressUrl = `http://${host}:${egressPort}`;
+  egressUrlOf = () => egressUrl;
   log(
     "info",
     `statefun-ts runtime ready: ingress ${ingressUrl}, egress ${egressUrl}, state ${stateFile}, functions ${module.endpoints.map((e) => `${e.namespace}/${e.name ?? "*"} -> ${e.urlPathTemplate}`).join(", ")}`,
@@ -130,6 +160,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     egressPort,
     stateFile,
     module,
+    core,
     stats: () => core.stats(),
     close: () => {
       closing ??= (async () => {

@@ -1,8 +1,8 @@
-import { io } from "@statefun-ts/sdk/wire";
+// The states each function type registered through the IncompleteInvocationContext handshake.
 import type { StateExpiry } from "./durable-store.js";
 import { ReplyRejectedError } from "./errors.js";
+import { ExpireMode, type WireStateSpec } from "./wire-codec.js";
 
-const ExpireMode = io.statefun.sdk.reqreply.FromFunction.ExpirationSpec.ExpireMode;
 const UNSET_STATE_TYPE = "io.statefun.types/unset";
 
 /** A state registered for a function type through the IncompleteInvocationContext handshake. */
@@ -25,10 +25,7 @@ export class StateRegistry {
   }
 
   /** Registers missing specs; returns how many were new. Throws on a type mismatch. */
-  register(
-    functionType: string,
-    specs: readonly io.statefun.sdk.reqreply.FromFunction.PersistedValueSpec.$Properties[],
-  ): number {
+  register(functionType: string, specs: readonly WireStateSpec[]): number {
     let states = this.byType.get(functionType);
     if (!states) {
       states = new Map();

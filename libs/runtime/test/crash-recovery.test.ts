@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { writeFileSync } from "node:fs";
 import {
   Int32Type,
   KafkaEgressBuilder,
@@ -9,19 +7,15 @@ import {
   typeNameFrom,
 } from "@statefun-ts/sdk";
 import { afterEach, describe, expect, it } from "vitest";
+import { type ReadyChild as Child, startChild } from "./child-runtime.js";
 import {
   listTopic,
   moduleYaml,
   serveRecording,
-  sleep,
   tempDir,
   waitFor,
   waitForRecords,
 } from "./harness.js";
-
-// The runtime runs as the real CLI in a child process (built by the `build` target this project's
-// `test` target depends on), so the test can SIGKILL it between a request and its commit.
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
 const OUT = typeNameFrom("test.io/out");
 const SINK = typeNameFrom("test.fns/sink");
@@ -62,57 +56,6 @@ function functions() {
       },
     })
     .asHandler();
-}
-
-interface Child {
-  process: ChildProcess;
-  ingressUrl: string;
-  egressUrl: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startChild(moduleFile: string, stateFile: string): Promise<Child> {
-  if (!existsSync(CLI))
-    throw new Error(`${CLI} is missing: build first with "npx nx build @statefun-ts/runtime"`);
-  const child = spawn(
-    process.execPath,
-    [
-      CLI,
-      "dev",
-      "--module",
-      moduleFile,
-      "--state-file",
-      stateFile,
-      "--ingress-port",
-      "0",
-      "--egress-port",
-      "0",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => resolve(code)),
-  );
-  const match = await waitFor("the runtime to be ready", () => {
-    if (child.exitCode !== null)
-      throw new Error(`the runtime exited with ${child.exitCode}:\n${output}`);
-    return /ready: ingress (http:\/\/\S+), egress (http:\/\/\S+),/.exec(output) ?? undefined;
-  });
-  return {
-    process: child,
-    ingressUrl: match[1] ?? "",
-    egressUrl: match[2] ?? "",
-    output: () => output,
-    exited,
-  };
 }
 
 async function put(child: Child, path: string, text: string): Promise<void> {
@@ -172,22 +115,32 @@ describe("crash safety (runtime in a child process)", () => {
     cleanups.push(async () => {
       second.process.kill("SIGKILL");
     });
-    const counts = await waitForRecords(second.egressUrl, "counts", 3);
-    const sink = await waitForRecords(second.egressUrl, "sink", 6);
-    await sleep(300); // room for any duplicate to show up
+    await waitForRecords(second.egressUrl, "counts", 3);
+    await waitForRecords(second.egressUrl, "sink", 6);
+    // A marker after recovery: counter/a and sink/a handle their messages in order, and its
+    // delayed message is due after every earlier one, so once "msg 4" and "delayed 4" are in,
+    // any duplicate of m1..m3 or of their messages would be in too.
+    await put(second, "test.fns/counter/a", "m4");
+    const sink = await waitFor("the marker's messages in sink", async () => {
+      const records = await listTopic(second.egressUrl, "sink");
+      const values = records.map((r) => r.value);
+      return values.includes("msg 4") && values.includes("delayed 4") ? records : undefined;
+    });
     expect((await listTopic(second.egressUrl, "counts")).map((r) => r.value)).toEqual([
       "1",
       "2",
       "3",
+      "4",
     ]);
-    expect(counts).toHaveLength(3);
-    expect((await listTopic(second.egressUrl, "sink")).map((r) => r.value).sort()).toEqual([
+    expect(sink.map((r) => r.value).sort()).toEqual([
       "delayed 1",
       "delayed 2",
       "delayed 3",
+      "delayed 4",
       "msg 1",
       "msg 2",
       "msg 3",
+      "msg 4",
     ]);
     expect(sink.every((r) => r.key === "a")).toBe(true);
     expect(second.output()).toContain("resuming");

@@ -22,8 +22,9 @@ import {
 
 const OUT = typeNameFrom("test.io/out");
 const SINK = typeNameFrom("test.fns/sink");
-const DELAY_MS = 400;
-const TTL_MS = 2000;
+// generous: the cancellations must reach the runtime before the delay ends on a loaded machine
+const DELAY_MS = 2_000;
+const TTL_MS = 3_000;
 
 function functions() {
   const written = { name: "written", valueType: StringType, expiration: expireAfterWrite(TTL_MS) };
@@ -116,10 +117,15 @@ describe("delayed messages and state TTL", () => {
     await send(runtime, "test.fns/scheduler/a", "cancel t2");
     await send(runtime, "test.fns/scheduler/b", "cancel t1");
     await send(runtime, "test.fns/scheduler/a", "cancel unknown-token");
-    const records = await waitForRecords(runtime.egressUrl, "sink", 2);
+    const records = await waitForRecords(runtime.egressUrl, "sink", 2, 20_000);
     expect(Date.now() - start).toBeGreaterThanOrEqual(DELAY_MS);
     expect(records[0]?.timestamp).toBeGreaterThanOrEqual(start + DELAY_MS);
-    await sleep(300);
+    // Nothing pending and nothing queued: every delayed message has fired or been cancelled and
+    // every delivery is committed, so the topic is final.
+    await waitFor("no pending or queued message", () => {
+      const stats = runtime.stats();
+      return stats.delayed === 0 && stats.queued === 0;
+    });
     const all = await listTopic(runtime.egressUrl, "sink");
     expect(all.map((r) => [r.key, r.value]).sort()).toEqual([
       ["test.fns/scheduler/a", "plain from a"],
@@ -142,29 +148,32 @@ describe("delayed messages and state TTL", () => {
     const second = await runtimeFor(module, `${dir}/state.db`, memoryLog());
     cleanups.push(() => second.close());
     expect(second.stats().delayed).toBe(3);
-    const records = await waitForRecords(second.egressUrl, "sink", 3);
+    const records = await waitForRecords(second.egressUrl, "sink", 3, 20_000);
     expect(Math.min(...records.map((r) => r.timestamp))).toBeGreaterThanOrEqual(start + DELAY_MS);
     expect(records.map((r) => r.value).sort()).toEqual(["plain from r", "t1", "t2"]);
   });
 
   it("expires AFTER_WRITE values after their last write and AFTER_INVOKE values after the last invocation", async () => {
     const runtime = await setup();
-    // Each step is timed from the commit time of the previous one (the egress timestamps), so
-    // every check sits 300 ms (0.15 TTL) away from the expiry it tests.
+    // Each step is timed from the commit times of the earlier ones (the egress timestamps, the
+    // runtime's clock for the writes and expiries), so every check sits at least a quarter TTL
+    // (750 ms) away from the expiry it tests.
     const step = async (body: string, count: number, at?: number) => {
       if (at !== undefined) await sleep(Math.max(0, at - Date.now()));
       await send(runtime, "test.fns/ttl/x", body);
       const records = await waitForRecords(runtime.egressUrl, "ttl", count);
-      return records[count - 1];
+      return records[count - 1]?.timestamp ?? 0;
     };
-    const set = await step("set", 1);
-    const setAt = set?.timestamp ?? 0;
-    const first = await step("read", 2, setAt + 0.3 * TTL_MS); // both alive; "called" refreshed
-    await step("read", 3, setAt + 1.15 * TTL_MS); // "written" expired, "called" alive
-    const refreshed = (await listTopic(runtime.egressUrl, "ttl"))[2]?.timestamp ?? 0;
-    await step("read", 4, refreshed + 1.15 * TTL_MS); // "called" expired
+    const setAt = await step("set", 1);
+    // both alive; "called" refreshed: it expires at firstAt + TTL, "written" at setAt + TTL
+    const firstAt = await step("read", 2, setAt + 0.5 * TTL_MS);
+    // between the two expiries: "written" expired, "called" alive (and refreshed again)
+    const refreshedAt = await step("read", 3, (setAt + firstAt) / 2 + TTL_MS);
+    expect(refreshedAt, "the second read ran before 'called' expired").toBeLessThan(
+      firstAt + TTL_MS,
+    );
+    await step("read", 4, refreshedAt + 1.25 * TTL_MS); // "called" expired
     const records = await listTopic(runtime.egressUrl, "ttl");
-    expect(first?.value).toBe("written=w called=c");
     expect(records.map((r) => r.value)).toEqual([
       "set",
       "written=w called=c",

@@ -151,7 +151,7 @@ describe("ingress and egress", () => {
     }
     const get = await fetch(`${runtime.ingressUrl}/test.fns/echo/1`);
     expect(get.status).toBe(405);
-    expect(runtime.stats()).toEqual({ queued: 0, delayed: 0 });
+    expect(runtime.stats()).toEqual({ queued: 0, delayed: 0, deadLetters: 0 });
     expect(served.requests).toHaveLength(0);
   });
 

@@ -103,7 +103,7 @@ describe("RuntimeCore", () => {
     });
     await c.idle();
     expect(Int32Type.deserialize(c.readState(at, "count") ?? new Uint8Array())).toBe(1);
-    expect(c.stats()).toEqual({ queued: 0, delayed: 1 });
+    expect(c.stats()).toEqual({ queued: 0, delayed: 1, deadLetters: 0 });
 
     clock.advance(999);
     await c.idle();

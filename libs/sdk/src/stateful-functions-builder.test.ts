@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { invocationResult, stringValue, toFunction } from "../test/wire.js";
+import type { Context } from "./context.js";
 import { ConfigurationError } from "./errors.js";
 import { statefulFunctionsBuilder } from "./stateful-functions-builder.js";
 import { typeNameFrom } from "./type-name.js";
@@ -7,23 +9,43 @@ import { Int32Type, StringType } from "./types/built-in-types.js";
 const noop = () => {};
 
 describe("statefulFunctionsBuilder().withSpec", () => {
-  it("accepts a plain function, an object with invoke, and a class instance", () => {
+  it("accepts a plain function, an object with invoke, and a class instance, and calls each", async () => {
     class Fn {
       calls = 0;
-      invoke() {
+      invoke(ctx: Context) {
+        // a method: `this` is the registered instance
         this.calls++;
+        ctx.storage.set(seen, this.calls);
       }
     }
+    const seen = { name: "seen", valueType: Int32Type };
+    const called: string[] = [];
+    const instance = new Fn();
     const b = statefulFunctionsBuilder()
-      .withSpec({ functionType: typeNameFrom("a/plain"), function: noop })
-      .withSpec({ functionType: typeNameFrom("a/object"), function: { invoke: noop } })
       .withSpec({
-        functionType: typeNameFrom("a/class"),
-        states: [{ name: "seen", valueType: Int32Type }],
-        function: new Fn(),
-      });
-    expect(typeof b.asHandler()).toBe("function");
-    expect(typeof b.asHandler().invoke).toBe("function");
+        functionType: typeNameFrom("a/plain"),
+        function: (ctx) => void called.push(`plain ${ctx.self.id}`),
+      })
+      .withSpec({
+        functionType: typeNameFrom("a/object"),
+        function: { invoke: (ctx) => void called.push(`object ${ctx.self.id}`) },
+      })
+      .withSpec({ functionType: typeNameFrom("a/class"), states: [seen], function: instance });
+    const handler = b.asHandler();
+    const call = (type: string, states?: Record<string, null>) =>
+      handler.invoke(
+        toFunction({
+          target: { namespace: "a", type, id: "7" },
+          ...(states ? { states } : {}),
+          invocations: [{ argument: stringValue("x") }],
+        }),
+      );
+    await call("plain");
+    await call("object");
+    const reply = invocationResult(await call("class", { seen: null }));
+    expect(called).toEqual(["plain 7", "object 7"]);
+    expect(instance.calls).toBe(1);
+    expect(reply.stateMutations.map((m) => m.stateName)).toEqual(["seen"]);
   });
 
   it("rejects a duplicate function type", () => {
@@ -71,7 +93,6 @@ describe("statefulFunctionsBuilder().withSpec", () => {
     const b = statefulFunctionsBuilder();
     const h = b.asHandler();
     b.withSpec({ functionType: typeNameFrom("a/late"), function: noop });
-    const { toFunction } = await import("../test/wire.js");
     await expect(
       h.invoke(toFunction({ target: { namespace: "a", type: "late", id: "1" }, invocations: [] })),
     ).rejects.toThrow(/unknown function type a\/late/);

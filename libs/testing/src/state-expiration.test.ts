@@ -47,10 +47,13 @@ describe("state expiration on the virtual clock", () => {
     await env.send(inc);
     await env.advance(TTL_MS / 2);
     await env.send(inc);
+    // a call without a write, a quarter TTL after the last write, does not extend the TTL
+    await env.advance(TTL_MS / 4);
     await env.send(touch);
     expect(env.state(at, count)).toBe(2);
 
-    await env.advance(TTL_MS - 1);
+    // due one TTL after the last write (the touch was a quarter TTL later)
+    await env.advance((3 * TTL_MS) / 4 - 1);
     expect(env.state(at, count)).toBe(2);
     await env.advance(1);
     expect(env.state(at, count)).toBeUndefined();

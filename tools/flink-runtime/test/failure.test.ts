@@ -16,7 +16,10 @@ import {
 import { pollFor, type ScenarioDriver, sleep } from "./support/driver.js";
 import { DRIVER_CASES, reportStartup } from "./support/drivers.js";
 import { moduleYaml } from "./support/module-yaml.js";
+import { flinkToolchainTests } from "./support/toolchain.js";
 
+// without java/mvn: a failing test naming the tool in CI, else the Flink cases are skipped
+flinkToolchainTests("flink-runtime failures");
 const IDS = 50;
 const MESSAGES = 200;
 const DOWN_MS = 3_000;
@@ -31,7 +34,7 @@ const counterBundle = () => {
   return bundled;
 };
 
-describe.each(DRIVER_CASES)("failures on the $name runtime", (driverCase) => {
+describe.each(DRIVER_CASES)("failures on the $name runtime$note", (driverCase) => {
   let bundle: string;
   let port: number;
   let service: ChildService | undefined;

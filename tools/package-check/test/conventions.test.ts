@@ -81,7 +81,7 @@ describe.each(PUBLISHED_LIBS)("libs/%s as published", (lib) => {
       publishConfig: { access: "public" },
     });
     expect((manifest.keywords as string[]).length).toBeGreaterThan(2);
-    expect(manifest.sideEffects).toEqual(lib === "runtime" ? ["./dist/cli.js"] : false);
+    expect(manifest.sideEffects).toEqual(lib === "runtime" ? ["./dist/cli/main.js"] : false);
     // workspace-only parts are stripped: sources are shipped for source maps, never resolved
     expect(JSON.stringify(manifest.exports)).not.toContain("development");
     expect(manifest).not.toHaveProperty("nx");

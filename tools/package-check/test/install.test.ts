@@ -123,6 +123,8 @@ describe("the packed libraries in an empty project", () => {
         "dev",
         "--module",
         "module.yaml",
+        "--types",
+        "@statefun-ts/registry",
         "--state-file",
         ":memory:",
         "--ingress-port",

@@ -1,5 +1,11 @@
 import { once } from "node:events";
-import { createServer, type RequestListener, type Server } from "node:http";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
@@ -43,6 +49,24 @@ async function listen(listener: RequestListener): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/statefun`;
 }
 
+/** POSTs `body` with node:http and no Content-Type header; returns the status and reply body. */
+async function postWithoutContentType(
+  url: string,
+  body: Uint8Array,
+): Promise<{ status: number; body: Uint8Array; sentContentType: string | undefined }> {
+  const req = httpRequest(url, { method: "POST", headers: { "Content-Length": body.length } });
+  const sentContentType = req.getHeader("content-type") as string | undefined;
+  req.end(body);
+  const [res] = (await once(req, "response")) as [IncomingMessage];
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return {
+    status: res.statusCode ?? 0,
+    body: new Uint8Array(Buffer.concat(chunks)),
+    sentContentType,
+  };
+}
+
 function expressApp(): RequestListener {
   const app = express();
   app.post("/statefun", handler);
@@ -77,9 +101,21 @@ describe.each([
 
   it("accepts an octet-stream content type with parameters, and none at all", async () => {
     const url = await listen(make());
-    expect((await post(url, request("a"), "Application/Octet-Stream; charset=binary")).status).toBe(
-      200,
+    const withParameters = await post(
+      url,
+      request("a"),
+      "Application/Octet-Stream; charset=binary",
     );
+    expect(withParameters.status).toBe(200);
+    const reply = invocationResult(new Uint8Array(await withParameters.arrayBuffer()));
+    expect(StringType.deserialize(reply.outgoingMessages[0]!.argument!.value!)).toBe("a");
+
+    // node:http sends exactly the headers given: no Content-Type at all
+    const bare = await postWithoutContentType(url, request("b"));
+    expect(bare.sentContentType).toBeUndefined();
+    expect(bare.status).toBe(200);
+    const bareReply = invocationResult(bare.body);
+    expect(StringType.deserialize(bareReply.outgoingMessages[0]!.argument!.value!)).toBe("b");
   });
 
   it("415 for another content type", async () => {

@@ -152,6 +152,26 @@ describe("decoding non-canonical but valid encodings", () => {
     expect(StringType.deserialize(Uint8Array.from([0x10, 0x07, 0x0a, 0x01, 0x41]))).toBe("A");
   });
 
+  it("reads a signed int64 through the non-canonical path: negatives, both extremes, last field wins", () => {
+    // an unknown field first forces the fallback reader; the value is sfixed64, so signed
+    const sfixed64 = (v: bigint) => {
+      const out = new Uint8Array(8);
+      new DataView(out.buffer).setBigInt64(0, v, true);
+      return [...out];
+    };
+    const nonCanonical = (...values: bigint[]) =>
+      Uint8Array.from([0x10, 0x07, ...values.flatMap((v) => [0x09, ...sfixed64(v)])]);
+    for (const v of [-1n, -9n, -(2n ** 63n), 2n ** 63n - 1n, -(2n ** 40n) - 3n]) {
+      expect(Int64Type.deserialize(nonCanonical(v))).toBe(v);
+    }
+    // proto3: a repeated scalar field keeps the last value
+    expect(Int64Type.deserialize(nonCanonical(5n, -7n))).toBe(-7n);
+    // inside a larger buffer (byteOffset > 0), as when sliced out of a request
+    const framed = new Uint8Array(32);
+    framed.set(nonCanonical(-123456789012345n), 5);
+    expect(Int64Type.deserialize(framed.subarray(5, 5 + 11))).toBe(-123456789012345n);
+  });
+
   it("rejects garbage with an error naming the type", () => {
     expect(() => Int32Type.deserialize(Uint8Array.from([0x0d, 0x01]))).toThrow(
       /io\.statefun\.types\/int/,

@@ -1,0 +1,87 @@
+// `statefun-ts dev`: runs the local runtime for a module.yaml until SIGINT/SIGTERM.
+import { parseArgs } from "node:util";
+import { validatorsFromTypes } from "../ingress-body.js";
+import { startRuntime } from "../runtime.js";
+import { countOption, portOption } from "./cli-options.js";
+import { loadTypes } from "./load-types.js";
+import type { Command } from "./main.js";
+
+const USAGE = `Usage: statefun-ts dev --module <module.yaml> [options]
+
+Runs the local StateFun runtime for the remote functions declared in module.yaml.
+
+Options:
+  --module, -m <file>        the module.yaml to serve (required)
+  --state-file <file>        SQLite state file (env STATEFUN_STATE_FILE, default .statefun/state.db)
+  --reset                    delete the state file before starting (refused while another runtime owns it)
+  --ingress-port <port>      ingress port (env STATEFUN_INGRESS_PORT, default 8090; 0 = any free port)
+  --egress-port <port>       egress port (env STATEFUN_EGRESS_PORT, default 8091; 0 = any free port)
+  --host <address>           interface to bind (default 127.0.0.1); also accepts any Host header
+  --types <module>           validate ingress bodies of these types (a module exporting \`registry\`)
+  --max-queued <n>           bound on queued messages; beyond it the ingress answers 503 (default 100000)
+  --max-batch-bytes <n>      byte budget of one batch (default 16777216; module.yaml maxBatchBytes wins)
+  --help, -h                 show this help
+`;
+
+/** The `dev` subcommand. */
+export const devCommand: Command = {
+  summary: "run the local runtime for a module.yaml",
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        module: { type: "string", short: "m" },
+        "state-file": { type: "string" },
+        reset: { type: "boolean" },
+        "ingress-port": { type: "string" },
+        "egress-port": { type: "string" },
+        host: { type: "string" },
+        types: { type: "string" },
+        "max-queued": { type: "string" },
+        "max-batch-bytes": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (positionals.length > 0) {
+      process.stderr.write(`unexpected argument ${JSON.stringify(positionals[0])}\n\n${USAGE}`);
+      return 2;
+    }
+    if (!values.module) {
+      process.stderr.write(`--module is required\n\n${USAGE}`);
+      return 2;
+    }
+    const ingressPort = portOption(values["ingress-port"], "--ingress-port");
+    const egressPort = portOption(values["egress-port"], "--egress-port");
+    const maxQueuedMessages = countOption(values["max-queued"], "--max-queued");
+    const maxBatchBytes = countOption(values["max-batch-bytes"], "--max-batch-bytes");
+    // JSON bodies of these types are validated at the ingress (400 with the violations).
+    const loaded = await loadTypes(values.types);
+    const runtime = await startRuntime({
+      modulePath: values.module,
+      validators: validatorsFromTypes(loaded.types),
+      reset: values.reset ?? false,
+      ...(values["state-file"] !== undefined ? { stateFile: values["state-file"] } : {}),
+      ...(ingressPort !== undefined ? { ingressPort } : {}),
+      ...(egressPort !== undefined ? { egressPort } : {}),
+      ...(values.host !== undefined ? { host: values.host } : {}),
+      ...(maxQueuedMessages !== undefined ? { maxQueuedMessages } : {}),
+      ...(maxBatchBytes !== undefined ? { maxBatchBytes } : {}),
+    });
+    if (loaded.source) process.stdout.write(`types to validate from ${loaded.source}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string): void => {
+        process.stdout.write(`received ${signal}, stopping\n`);
+        resolve();
+      };
+      process.once("SIGINT", () => stop("SIGINT"));
+      process.once("SIGTERM", () => stop("SIGTERM"));
+    });
+    await runtime.close();
+    return 0;
+  },
+};

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// The `statefun-ts` command line: one subcommand per file in this folder (dev, dead-letters);
+// others add theirs to COMMANDS.
+import { describeError } from "../errors.js";
+import { deadLettersCommand } from "./dead-letters-command.js";
+import { devCommand } from "./dev-command.js";
+
+/** A subcommand: its one-line summary, and its run function returning the exit status. */
+export interface Command {
+  readonly summary: string;
+  readonly run: (argv: string[]) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  dev: devCommand,
+  "dead-letters": deadLettersCommand,
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(
+    ([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`,
+  );
+  return `Usage: statefun-ts <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun "statefun-ts <command> --help" for a command's options.\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`statefun-ts: ${describeError(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,61 @@
+// The SQLite schema of the state file and the connection settings chosen for it (see the
+// runtime README, "Durability"): WAL, synchronous = FULL, a short busy timeout.
+import type Database from "better-sqlite3";
+
+/** Tables: queue, state, delayed, egress (+ cursors), dead_letters. Created when missing. */
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS queue (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  namespace TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL,
+  caller_namespace TEXT, caller_type TEXT, caller_id TEXT,
+  typename TEXT NOT NULL, has_value INTEGER NOT NULL, value BLOB NOT NULL,
+  enqueued_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS queue_address ON queue(namespace, type, id, seq);
+CREATE TABLE IF NOT EXISTS state (
+  namespace TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
+  value BLOB NOT NULL, expires_at INTEGER,
+  PRIMARY KEY (namespace, type, id, name)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS delayed (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, due_at INTEGER NOT NULL,
+  sender_namespace TEXT NOT NULL, sender_type TEXT NOT NULL, sender_id TEXT NOT NULL,
+  token TEXT,
+  namespace TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL,
+  typename TEXT NOT NULL, has_value INTEGER NOT NULL, value BLOB NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS delayed_token
+  ON delayed(sender_namespace, sender_type, sender_id, token) WHERE token IS NOT NULL;
+CREATE INDEX IF NOT EXISTS delayed_due ON delayed(due_at);
+CREATE TABLE IF NOT EXISTS egress (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, "offset" INTEGER NOT NULL,
+  kind TEXT NOT NULL, egress_id TEXT NOT NULL, key TEXT, value BLOB NOT NULL,
+  typename TEXT NOT NULL, timestamp INTEGER NOT NULL, UNIQUE (topic, "offset"));
+CREATE TABLE IF NOT EXISTS egress_cursor (topic TEXT PRIMARY KEY, next_offset INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS dead_letters (
+  n INTEGER PRIMARY KEY AUTOINCREMENT,
+  namespace TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL,
+  caller_namespace TEXT, caller_type TEXT, caller_id TEXT,
+  typename TEXT NOT NULL, has_value INTEGER NOT NULL, value BLOB NOT NULL,
+  enqueued_at INTEGER NOT NULL, reason TEXT NOT NULL, attempts INTEGER NOT NULL,
+  failed_at INTEGER NOT NULL);
+`;
+
+/** The version of {@link SCHEMA}, kept in SQLite's `user_version`. */
+export const SCHEMA_VERSION = 2;
+
+/** How long one statement waits for another process's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 100;
+
+/**
+ * Sets the connection up: WAL (readers never block the writer), synchronous = FULL (a commit is
+ * on disk before it returns: durable against a process crash AND a power loss), a short busy
+ * timeout (a longer wait would block the event loop; callers retry with backoff instead), and an
+ * optional size cap in pages (`max_page_count`), then creates the tables.
+ */
+export function prepareDatabase(db: Database.Database, maxPages?: number): void {
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  if (maxPages !== undefined) db.pragma(`max_page_count = ${Math.max(1, Math.floor(maxPages))}`);
+  db.exec(SCHEMA);
+  // Stamping the schema version is a write: a read-only file fails here, at open, not later.
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
