@@ -40,5 +40,6 @@ export {
   DEFAULT_MAX_QUEUED,
   RuntimeCore,
   type RuntimeCoreOptions,
+  type RuntimeStats,
 } from "./runtime-core.js";
 export { StateFileLockedError } from "./store/owner-lock.js";

@@ -11,7 +11,7 @@ import type { IngressValidator } from "./ingress-body.js";
 import { createIngressServer } from "./ingress-server.js";
 import { consoleLog, type RuntimeLog } from "./log.js";
 import { loadModuleYaml, type ModuleConfig, parseModuleYaml } from "./module-yaml.js";
-import { DEFAULT_MAX_BATCH_BYTES, RuntimeCore } from "./runtime-core.js";
+import { DEFAULT_MAX_BATCH_BYTES, RuntimeCore, type RuntimeStats } from "./runtime-core.js";
 
 /** Options of {@link startRuntime}; each falls back to its environment variable, then a default. */
 export interface RuntimeOptions {
@@ -57,15 +57,18 @@ export interface Runtime {
   readonly ingressUrl: string;
   /** `http://host:port` of the egress reader. */
   readonly egressUrl: string;
+  /** The bound ingress port (useful with port 0). */
   readonly ingressPort: number;
+  /** The bound egress port. */
   readonly egressPort: number;
   /** The absolute path of the state file (or `:memory:`). */
   readonly stateFile: string;
+  /** The module served. */
   readonly module: ModuleConfig;
   /** The core behind the HTTP doors (dead letters, egress, state), for tooling. */
   readonly core: RuntimeCore;
   /** Counts for tests and tooling: queued, pending delayed messages and dead letters. */
-  stats(): { queued: number; delayed: number; deadLetters: number };
+  stats(): RuntimeStats;
   /** Stops servers and deliveries and closes the state file; replies that arrive later are dropped. */
   close(): Promise<void>;
 }

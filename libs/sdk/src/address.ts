@@ -2,7 +2,9 @@ import type { TypeName } from "./type-name.js";
 
 /** The address of a function instance: its function type and an id within that type. */
 export interface Address {
+  /** The function type, e.g. `com.example.fns/greeter`. */
   readonly functionType: TypeName;
+  /** The instance id within the function type (e.g. a user name); state is scoped to it. */
   readonly id: string;
 }
 

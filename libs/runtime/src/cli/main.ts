@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// The `statefun-ts` command line: one subcommand per file in this folder (dev, dead-letters);
+// The `statefun-ts` command line: one subcommand per file in this folder (dev, dead-letters,
+// send, egress, module);
 // others add theirs to COMMANDS.
 import { describeError } from "../errors.js";
 import { deadLettersCommand } from "./dead-letters-command.js";
 import { devCommand } from "./dev-command.js";
+import { egressCommand } from "./egress-command.js";
+import { moduleCommand } from "./module-command.js";
+import { sendCommand } from "./send-command.js";
 
 /** A subcommand: its one-line summary, and its run function returning the exit status. */
 export interface Command {
@@ -14,6 +18,9 @@ export interface Command {
 const COMMANDS: Record<string, Command> = {
   dev: devCommand,
   "dead-letters": deadLettersCommand,
+  send: sendCommand,
+  egress: egressCommand,
+  module: moduleCommand,
 };
 
 function usage(): string {

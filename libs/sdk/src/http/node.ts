@@ -8,6 +8,7 @@ import {
 
 /** Where the HTTP adapter reports failed requests. `console` by default. */
 export interface HandlerLogger {
+  /** Called when a request fails (a bad request or a function that threw). */
   error(message: string, error?: unknown): void;
 }
 
