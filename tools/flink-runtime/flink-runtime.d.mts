@@ -11,6 +11,11 @@ export interface FlinkRuntimeOptions {
   parallelism?: number;
   /** Checkpoint interval, e.g. "1s" (default) or "200ms". */
   checkpointInterval?: string;
+  /**
+   * A Kafka bootstrap address ("127.0.0.1:9092"): the Kafka ingresses and egresses declared in
+   * module.yaml then use this broker for real instead of being replaced (see README.md).
+   */
+  kafka?: string;
   /** Extra Flink configuration entries. */
   conf?: Record<string, string>;
   /** Launch → ready budget, build excluded (default 120000). */
@@ -48,6 +53,8 @@ export interface FlinkRuntimeHealth {
   /** Wall-clock ms at which the last completed checkpoint was taken at the source. */
   lastCheckpointTakenMs: number;
   startupMs: number;
+  /** The last Kafka ingress record that could not be routed (topic, partition, offset, why), or null. */
+  lastIngressError: string | null;
 }
 
 export interface FlinkRuntime {

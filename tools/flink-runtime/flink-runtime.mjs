@@ -22,6 +22,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  * @property {number} [controlPort] port of the control API on 127.0.0.1 (default 0: any free port)
  * @property {number} [parallelism] Flink parallelism and task slots (default 1)
  * @property {string} [checkpointInterval] e.g. "1s" (the default), "200ms"
+ * @property {string} [kafka] a Kafka bootstrap address ("127.0.0.1:9092"): the Kafka ingresses and
+ *   egresses declared in module.yaml then use this broker for real (they are not replaced)
  * @property {Record<string, string>} [conf] extra Flink configuration entries
  * @property {number} [startupTimeoutMs] launch → ready budget, build excluded (default 120000)
  * @property {number} [buildTimeoutMs] budget of a needed Maven build (default 600000)
@@ -116,6 +118,7 @@ export async function startFlinkRuntime(options) {
   args.push("--control-port", String(controlPort), "--parallelism", String(parallelism));
   args.push("--checkpoint-interval", options.checkpointInterval ?? "1s");
   args.push("--parent-pid", String(process.pid));
+  if (options.kafka) args.push("--kafka", options.kafka);
   for (const [k, v] of Object.entries(options.conf ?? {})) args.push("--conf", `${k}=${v}`);
 
   const launchedAt = Date.now();

@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 const root = resolve(import.meta.dirname, "../..");
 
 /** The published libraries, in dependency order. */
-export const PUBLISHED_LIBS = ["sdk", "registry", "runtime", "testing"];
+export const PUBLISHED_LIBS = ["sdk", "registry", "inspector", "runtime", "testing"];
 
 /** The manifest as published: workspace-only fields and export conditions removed. */
 export function publishedManifest(manifest) {

@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.mjs"],
+    include: ["test/**/*.test.ts"],
     environment: "node",
     // lists skipped tests with their titles (a missing toolchain's reason)
     reporters: ["default", "../scripts/skipped-reporter.mjs"],

@@ -1,4 +1,4 @@
-import { SampleType } from "@statefun-ts/registry";
+import { SampleType } from "@statefun-ts/registry-examples";
 import {
   BoolType,
   Float32Type,

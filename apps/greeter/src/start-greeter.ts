@@ -2,8 +2,9 @@ import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { registry } from "@statefun-ts/registry";
+import { registry } from "@statefun-ts/registry-examples";
 import {
+  loadJsonSchemas,
   loadModuleYaml,
   type ModuleConfig,
   type Runtime,
@@ -15,6 +16,9 @@ import { type GreeterOptions, greeterApp } from "./greeter-app.js";
 
 /** The greeter's module.yaml, shared with Flink deployments. */
 export const MODULE_YAML = fileURLToPath(new URL("../module.yaml", import.meta.url));
+
+/** The registry's JSON Schemas (the inspector's send form validates against them). */
+export const SCHEMAS_DIR = fileURLToPath(new URL("../../../schemas", import.meta.url));
 
 /** Options of {@link startGreeter}. */
 export interface StartGreeterOptions extends GreeterOptions {
@@ -47,6 +51,7 @@ export async function startGreeter(options: StartGreeterOptions = {}): Promise<S
       ...options.runtime,
       module: pointAt(loadModuleYaml(MODULE_YAML), host, port),
       validators: validatorsFromTypes(registry.values()),
+      schemas: options.runtime?.schemas ?? loadJsonSchemas(SCHEMAS_DIR),
     });
     return {
       functionsUrl,

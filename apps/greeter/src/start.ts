@@ -6,12 +6,19 @@ const delayMs = Number(process.env.DELAY_MS ?? DEFAULT_DELAY_MS);
 const greeter = await startGreeter({
   delayMs,
   ...(process.env.PORT ? { port: Number(process.env.PORT) } : {}),
-  runtime: { reset: process.argv.includes("--reset") },
+  runtime: {
+    reset: process.argv.includes("--reset"),
+    // The inspector page: 8092 unless STATEFUN_INSPECTOR_PORT says otherwise (0 = any free port).
+    inspectorPort: process.argv.includes("--no-inspector")
+      ? false
+      : Number(process.env.STATEFUN_INSPECTOR_PORT || 8092),
+  },
 });
-const { ingressUrl, egressUrl, stateFile } = greeter.runtime;
+const { ingressUrl, egressUrl, inspectorUrl, stateFile } = greeter.runtime;
 
 console.log(`
 statefun-ts greeter is running
+  inspector  ${inspectorUrl ?? "off (npm start -- --no-inspector)"}   <- open it to see the state, the messages and the egress
   functions  ${greeter.functionsUrl}
   ingress    ${ingressUrl}
   egress     ${egressUrl}

@@ -24,6 +24,7 @@ import {
   type ModuleConfig,
 } from "./module-yaml.js";
 import { replyEffects } from "./reply-effects.js";
+import type { RuntimeObserver } from "./runtime-observer.js";
 import type { StateRegistry } from "./state-registry.js";
 import { decodeFromFunction, encodeToFunction, type FromFunctionReply } from "./wire-codec.js";
 
@@ -73,6 +74,8 @@ export interface DispatcherHooks {
   readonly onFailure?: (address: AddressKey, error: unknown) => void;
   /** Messages became dead letters. */
   readonly onDeadLetter?: (letters: readonly DeadLetterEvent[]) => void;
+  /** Told about each call and reply (the inspector). */
+  readonly observer?: RuntimeObserver;
 }
 
 const MAX_HANDSHAKE_ROUNDS = 3;
@@ -199,6 +202,7 @@ export class AddressDispatcher {
         }
       } catch (error) {
         if (this.closed || error instanceof ShutdownError) return;
+        this.observe((o) => o.callFailed?.(address, error));
         if (this.onPermanent(address, key, batch, error)) continue;
         this.scheduleRetry(address, key, error);
         return;
@@ -243,7 +247,9 @@ export class AddressDispatcher {
       `DEAD LETTER ${key}: ${numbers.length} message(s) set aside after ${attempts} attempt(s) (#${numbers.join(", #")}): ${reason}. List them with GET /dead-letters or "statefun-ts dead-letters list"; replay with POST /dead-letters/<n>/replay`,
     );
     this.hooks.onFailure?.(address, error);
-    this.hooks.onDeadLetter?.(numbers.map((n) => ({ n, target: address, reason, attempts })));
+    const letters = numbers.map((n) => ({ n, target: address, reason, attempts }));
+    this.hooks.onDeadLetter?.(letters);
+    this.observe((o) => o.deadLettered?.(letters));
     return true;
   }
 
@@ -278,6 +284,7 @@ export class AddressDispatcher {
   ): Promise<void> {
     const functionType = `${address.namespace}/${address.type}`;
     const key = addressText(address);
+    this.observe((o) => o.callStarted?.(address, batch));
     for (let round = 0; ; round += 1) {
       const registered = this.states.statesOf(functionType);
       const values = this.store.readStates(
@@ -336,6 +343,7 @@ export class AddressDispatcher {
         egressKind: (id) => this.egressKind(id),
         now: this.settings.clock.now(),
       });
+      this.observe((o) => o.replyApplying?.(effects));
       const applied = await this.replies.submit(effects);
       if (this.closed && !applied.ok) throw new ShutdownError("the runtime is shutting down");
       if (!applied.ok) {
@@ -344,10 +352,22 @@ export class AddressDispatcher {
         }
         throw applied.error;
       }
+      this.observe((o) => o.replyApplied?.(effects, applied.egress));
       if (applied.egress.length > 0) this.hooks.onEgress(applied.egress);
       if (effects.delayed.length > 0) this.hooks.onDelayedScheduled();
       for (const message of effects.outgoing) this.kick(message.target);
       return;
+    }
+  }
+
+  /** Calls the observer, if any; an observer that throws is logged, never breaks delivery. */
+  private observe(call: (observer: RuntimeObserver) => void): void {
+    const observer = this.hooks.observer;
+    if (!observer) return;
+    try {
+      call(observer);
+    } catch (error) {
+      this.log("warn", `runtime observer failed: ${describeError(error)}`);
     }
   }
 

@@ -86,6 +86,11 @@ export class DurableStore {
     }
   }
 
+  /** @internal The database, for read-only queries of tooling (the inspector's store reader). */
+  database(): Database.Database {
+    return this.db;
+  }
+
   /** Closes the database; the store cannot be used afterwards. */
   close(): void {
     if (this.db.open) this.db.close();

@@ -25,6 +25,23 @@ export {
 export type { CallOptions, FunctionRequest, FunctionTransport } from "./function-transport.js";
 export { type FunctionInvoker, inProcessTransport } from "./in-process-transport.js";
 export { type IngressValidator, validatorsFromTypes } from "./ingress-body.js";
+export { type JsonSchema, loadJsonSchemas } from "./inspector/schema-files.js";
+export {
+  type EgressLog,
+  KAFKA_BOOTSTRAP_ENV,
+  type KafkaConnectorOptions,
+  type KafkaConnectors,
+  type KafkaIngressFailure,
+  type KafkaStatus,
+  startKafkaConnectors,
+} from "./kafka-connectors.js";
+export {
+  type KafkaEgressDeclaration,
+  type KafkaIngressDeclaration,
+  type KafkaIngressTopic,
+  type KafkaModule,
+  parseKafkaModule,
+} from "./kafka-module.js";
 export { consoleLog, type LogLevel, type RuntimeLog } from "./log.js";
 export {
   type EgressDeclaration,
@@ -42,4 +59,5 @@ export {
   type RuntimeCoreOptions,
   type RuntimeStats,
 } from "./runtime-core.js";
+export type { RuntimeObserver } from "./runtime-observer.js";
 export { StateFileLockedError } from "./store/owner-lock.js";

@@ -1,6 +1,7 @@
 // RuntimeCore: the runtime without sockets. Durable queues, state, delayed messages, egress and
 // dead letters behind one documented surface; the HTTP servers, the CLI, the test kit and
 // tooling (inspector, connectors, metrics) all go through it.
+import type Database from "better-sqlite3";
 import { AddressDispatcher, type DeadLetterEvent, type RetryPolicy } from "./address-dispatcher.js";
 import { type Clock, systemClock } from "./clock.js";
 import { DelayTimer } from "./delay-timer.js";
@@ -20,7 +21,8 @@ import type { FunctionTransport } from "./function-transport.js";
 import { GroupCommit } from "./group-commit.js";
 import type { RuntimeLog } from "./log.js";
 import type { ModuleConfig } from "./module-yaml.js";
-import { StateRegistry } from "./state-registry.js";
+import type { RuntimeObserver } from "./runtime-observer.js";
+import { type RegisteredState, StateRegistry } from "./state-registry.js";
 import { OwnerLock } from "./store/owner-lock.js";
 
 /** Default bound on queued messages beyond which {@link RuntimeCore.accept} refuses (503). */
@@ -65,6 +67,8 @@ export interface RuntimeCoreOptions {
   readonly onFailure?: (address: AddressKey, error: unknown) => void;
   /** Messages became dead letters. */
   readonly onDeadLetter?: (letters: readonly DeadLetterEvent[]) => void;
+  /** Told about each call and reply (e.g. the inspector); costs nothing when absent. */
+  readonly observer?: RuntimeObserver;
 }
 
 interface Accepted {
@@ -101,6 +105,7 @@ export class RuntimeCore {
   private readonly dispatcher: AddressDispatcher;
   private readonly timer: DelayTimer;
   private readonly log: RuntimeLog;
+  private readonly states = new StateRegistry();
   private readonly accepted: GroupCommit<Accepted, number>;
   private readonly maxQueued: number;
   private closing: Promise<void> | undefined;
@@ -134,7 +139,7 @@ export class RuntimeCore {
       this.module,
       this.store,
       this.transport,
-      new StateRegistry(),
+      this.states,
       this.log,
       {
         retry: {
@@ -151,6 +156,7 @@ export class RuntimeCore {
         onEgress,
         ...(options.onFailure ? { onFailure: options.onFailure } : {}),
         ...(options.onDeadLetter ? { onDeadLetter: options.onDeadLetter } : {}),
+        ...(options.observer ? { observer: options.observer } : {}),
       },
     );
     this.timer = new DelayTimer(
@@ -228,6 +234,19 @@ export class RuntimeCore {
   /** The stored value of a state; `undefined` when absent or expired. */
   readState(address: AddressKey, name: string): Uint8Array | undefined {
     return this.guard("read state", () => this.store.peekState(address, name, this.clock.now()));
+  }
+
+  /**
+   * The states a function type (`<namespace>/<type>`) registered through the handshake, with
+   * their typenames; empty until its first call after a start (registrations live in memory).
+   */
+  registeredStates(functionType: string): ReadonlyMap<string, RegisteredState> {
+    return this.states.statesOf(functionType);
+  }
+
+  /** @internal The database, for read-only queries of tooling (the inspector's store reader). */
+  database(): Database.Database {
+    return this.store.database();
   }
 
   /** Every egress record, oldest first; of one topic (Kinesis stream, generic egress id) if given. */

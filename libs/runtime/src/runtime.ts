@@ -9,6 +9,10 @@ import { RuntimeError } from "./errors.js";
 import { closeServer, listen } from "./http-util.js";
 import type { IngressValidator } from "./ingress-body.js";
 import { createIngressServer } from "./ingress-server.js";
+import { Inspector } from "./inspector/inspector.js";
+import type { JsonSchema } from "./inspector/schema-files.js";
+import type { KafkaConnectors, KafkaStatus } from "./kafka-connectors.js";
+import { connectKafka } from "./kafka-runtime.js";
 import { consoleLog, type RuntimeLog } from "./log.js";
 import { loadModuleYaml, type ModuleConfig, parseModuleYaml } from "./module-yaml.js";
 import { DEFAULT_MAX_BATCH_BYTES, RuntimeCore, type RuntimeStats } from "./runtime-core.js";
@@ -49,6 +53,22 @@ export interface RuntimeOptions {
   readonly deadLetterAfter?: number;
   /** Largest size of the state file in bytes (beyond it writes fail: 503, retried). */
   readonly maxStateBytes?: number;
+  /**
+   * Port of the inspector page and its API (env `STATEFUN_INSPECTOR_PORT`; 0 picks a free
+   * port). Default: no inspector (the CLI and `npm start` use 8092); `false`: none, whatever
+   * the environment says.
+   */
+  readonly inspectorPort?: number | false;
+  /**
+   * JSON Schemas of the registry types by typename (see `loadJsonSchemas`): the inspector's
+   * send form validates values against them in the page.
+   */
+  readonly schemas?: ReadonlyMap<string, JsonSchema>;
+  /**
+   * Kafka bootstrap `host:port` (env `STATEFUN_KAFKA_BOOTSTRAP`; default off): the Kafka ingresses
+   * of module.yaml are consumed and its Kafka egress records produced there too (see README).
+   */
+  readonly kafka?: string;
 }
 
 /** A running local runtime. */
@@ -61,6 +81,9 @@ export interface Runtime {
   readonly ingressPort: number;
   /** The bound egress port. */
   readonly egressPort: number;
+  /** `http://host:port/` of the inspector page, when it runs. */
+  readonly inspectorUrl: string | undefined;
+  readonly inspectorPort: number | undefined;
   /** The absolute path of the state file (or `:memory:`). */
   readonly stateFile: string;
   /** The module served. */
@@ -69,6 +92,8 @@ export interface Runtime {
   readonly core: RuntimeCore;
   /** Counts for tests and tooling: queued, pending delayed messages and dead letters. */
   stats(): RuntimeStats;
+  /** The Kafka connectors' counters and failures, when Kafka is on. */
+  kafkaStatus(): KafkaStatus | undefined;
   /** Stops servers and deliveries and closes the state file; replies that arrive later are dropped. */
   close(): Promise<void>;
 }
@@ -91,7 +116,23 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const file = options.stateFile ?? process.env.STATEFUN_STATE_FILE ?? ".statefun/state.db";
   const stateFile = file === ":memory:" ? file : resolve(file);
   const host = options.host ?? "127.0.0.1";
+  let kafka: KafkaConnectors | undefined;
   const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+  const inspectorPort =
+    options.inspectorPort === false
+      ? undefined
+      : (options.inspectorPort ??
+        (process.env.STATEFUN_INSPECTOR_PORT
+          ? envPort("STATEFUN_INSPECTOR_PORT", 8092)
+          : undefined));
+  const inspector =
+    inspectorPort === undefined
+      ? undefined
+      : new Inspector({
+          module,
+          validators: options.validators ?? new Map(),
+          schemas: options.schemas ?? new Map(),
+        });
   const core = new RuntimeCore({
     module,
     stateFile,
@@ -104,8 +145,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       : {}),
     ...(options.deadLetterAfter !== undefined ? { deadLetterAfter: options.deadLetterAfter } : {}),
     ...(options.maxStateBytes !== undefined ? { maxStateBytes: options.maxStateBytes } : {}),
+    ...(inspector ? { observer: inspector.recorder } : {}),
     onEgress: (records) => {
       for (const record of records) log("info", describeEgress(record));
+      kafka?.egressAppended();
     },
     onDeadLetter: (letters: readonly DeadLetterEvent[]) => {
       log("warn", `${letters.length} dead letter(s) now; GET ${egressUrlOf()}/dead-letters`);
@@ -123,6 +166,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let egressUrlOf = (): string => "the egress port";
   let ingressPort: number;
   let egressPort: number;
+  let ingressUrl = "";
+  let egressUrl = "";
+  const inspectorServer = inspector?.server(core, guard, () => ({
+    ingressUrl,
+    egressUrl,
+    stateFile,
+  }));
   try {
     ingressPort = await listen(
       ingress,
@@ -136,6 +186,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     );
   } catch (error) {
     await closeServer(ingress);
+    await closeServer(egress);
     await core.close();
     throw new RuntimeError(
       `cannot bind the runtime's HTTP ports on ${host}: ${(error as Error).message}; choose other ports with --ingress-port/--egress-port or STATEFUN_INGRESS_PORT/STATEFUN_EGRESS_PORT`,
@@ -147,13 +198,48 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       `ingress validates ${options.validators.size} typename(s): ${[...options.validators.keys()].join(", ")}`,
     );
   }
+  let boundInspectorPort: number | undefined;
+  if (inspectorServer && inspectorPort !== undefined) {
+    try {
+      boundInspectorPort = await listen(inspectorServer, host, inspectorPort);
+    } catch (error) {
+      await Promise.all([closeServer(ingress), closeServer(egress)]);
+      await core.close();
+      throw new RuntimeError(
+        `cannot bind the inspector's port ${inspectorPort} on ${host}: ${(error as Error).message}; choose another with --inspector-port (0 = any free port) or STATEFUN_INSPECTOR_PORT, or run without it (--no-inspector)`,
+      );
+    }
+  }
+  try {
+    kafka = await connectKafka({
+      bootstrap: options.kafka,
+      modulePath: options.modulePath,
+      module: options.module,
+      config: module,
+      core,
+      stateFile,
+      validators: options.validators ?? new Map(),
+      log,
+    });
+  } catch (error) {
+    await Promise.all([
+      closeServer(ingress),
+      closeServer(egress),
+      ...(inspectorServer ? [closeServer(inspectorServer)] : []),
+    ]);
+    await core.close();
+    throw error;
+  }
   core.start();
-  const ingressUrl = `http://${host}:${ingressPort}`;
-  const egressUrl = `http://${host}:${egressPort}`;
+  ingressUrl = `http://${host}:${ingressPort}`;
+  egressUrl = `http://${host}:${egressPort}`;
   egressUrlOf = () => egressUrl;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  const inspectorUrl =
+    boundInspectorPort === undefined ? undefined : `http://${urlHost}:${boundInspectorPort}/`;
   log(
     "info",
-    `statefun-ts runtime ready: ingress ${ingressUrl}, egress ${egressUrl}, state ${stateFile}, functions ${module.endpoints.map((e) => `${e.namespace}/${e.name ?? "*"} -> ${e.urlPathTemplate}`).join(", ")}`,
+    `statefun-ts runtime ready: ingress ${ingressUrl}, egress ${egressUrl}${inspectorUrl ? `, inspector ${inspectorUrl}` : ""}, state ${stateFile}, functions ${module.endpoints.map((e) => `${e.namespace}/${e.name ?? "*"} -> ${e.urlPathTemplate}`).join(", ")}`,
   );
   let closing: Promise<void> | undefined;
   return {
@@ -161,13 +247,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     egressUrl,
     ingressPort,
     egressPort,
+    inspectorUrl,
+    inspectorPort: boundInspectorPort,
     stateFile,
     module,
     core,
     stats: () => core.stats(),
+    kafkaStatus: () => kafka?.status(),
     close: () => {
       closing ??= (async () => {
-        await Promise.all([closeServer(ingress), closeServer(egress)]);
+        await Promise.all([
+          closeServer(ingress),
+          closeServer(egress),
+          ...(inspectorServer ? [closeServer(inspectorServer)] : []),
+        ]);
+        await kafka?.close();
         await core.close();
       })();
       return closing;

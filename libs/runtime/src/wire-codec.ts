@@ -2,35 +2,40 @@
 // (ToFunction, FromFunction, Kafka/Kinesis egress records). Everything else in the runtime works
 // with the plain shapes below.
 import {
-  io,
+  type EgressMessage,
+  ExpireMode,
+  fromFunctionCodec,
+  type InvocationResponse,
   KAFKA_PRODUCER_RECORD_TYPENAME,
   KINESIS_EGRESS_RECORD_TYPENAME,
+  kafkaProducerRecordCodec,
+  kinesisEgressRecordCodec,
+  MutationType,
+  type PersistedValueSpec,
+  toFunctionCodec,
+  type WireAddressMessage,
+  type WireTypedValueMessage,
 } from "@statefun-ts/sdk/wire";
 import type { AddressKey, QueuedMessage, StoredValue } from "./durable-store.js";
 
-export { KAFKA_PRODUCER_RECORD_TYPENAME, KINESIS_EGRESS_RECORD_TYPENAME };
-
-const { ToFunction, FromFunction } = io.statefun.sdk.reqreply;
+export {
+  ExpireMode,
+  type InvocationResponse,
+  KAFKA_PRODUCER_RECORD_TYPENAME,
+  KINESIS_EGRESS_RECORD_TYPENAME,
+  MutationType,
+};
 
 /** A decoded FromFunction reply. */
-export type FromFunctionReply = io.statefun.sdk.reqreply.FromFunction;
-/** The InvocationResponse of a reply. */
-export type InvocationResponse =
-  io.statefun.sdk.reqreply.FromFunction.InvocationResponse.$Properties;
+export type FromFunctionReply = ReturnType<typeof fromFunctionCodec.decode>;
 /** An address as it appears on the wire. */
-export type WireAddress = io.statefun.sdk.reqreply.Address.$Properties;
+export type WireAddress = WireAddressMessage;
 /** A typed value as it appears on the wire. */
-export type WireTypedValue = io.statefun.sdk.reqreply.TypedValue.$Properties;
+export type WireTypedValue = WireTypedValueMessage;
 /** An egress message of a reply. */
-export type WireEgressMessage = io.statefun.sdk.reqreply.FromFunction.EgressMessage.$Properties;
+export type WireEgressMessage = EgressMessage;
 /** A state spec of an IncompleteInvocationContext. */
-export type WireStateSpec = io.statefun.sdk.reqreply.FromFunction.PersistedValueSpec.$Properties;
-
-/** Mutation types of a state mutation. */
-export const MutationType =
-  io.statefun.sdk.reqreply.FromFunction.PersistedValueMutation.MutationType;
-/** Expiration modes of a state spec. */
-export const ExpireMode = io.statefun.sdk.reqreply.FromFunction.ExpirationSpec.ExpireMode;
+export type WireStateSpec = PersistedValueSpec;
 
 /** One state sent with a request: its name and, when it has a value, the typed value. */
 export interface RequestState {
@@ -45,7 +50,7 @@ export function encodeToFunction(
   states: readonly RequestState[],
   batch: readonly QueuedMessage[],
 ): Uint8Array {
-  return ToFunction.encode({
+  return toFunctionCodec.encode({
     invocation: {
       target: { namespace: address.namespace, type: address.type, id: address.id },
       state: states.map((state) =>
@@ -65,12 +70,12 @@ export function encodeToFunction(
         },
       })),
     },
-  }).finish();
+  });
 }
 
 /** Decodes a FromFunction reply; throws on bytes that are not one. */
 export function decodeFromFunction(bytes: Uint8Array): FromFunctionReply {
-  return FromFunction.decode(bytes);
+  return fromFunctionCodec.decode(bytes);
 }
 
 /** A wire typed value in the store's shape. */
@@ -91,7 +96,7 @@ export interface KafkaRecordFields {
 
 /** Decodes a KafkaProducerRecord; throws on bytes that are not one. */
 export function decodeKafkaRecord(bytes: Uint8Array): KafkaRecordFields {
-  const record = io.statefun.sdk.egress.KafkaProducerRecord.decode(bytes);
+  const record = kafkaProducerRecordCodec.decode(bytes);
   return { topic: record.topic, key: record.key, value: record.valueBytes };
 }
 
@@ -104,7 +109,7 @@ export interface KinesisRecordFields {
 
 /** Decodes a KinesisEgressRecord; throws on bytes that are not one. */
 export function decodeKinesisRecord(bytes: Uint8Array): KinesisRecordFields {
-  const record = io.statefun.sdk.egress.KinesisEgressRecord.decode(bytes);
+  const record = kinesisEgressRecordCodec.decode(bytes);
   return { stream: record.stream, partitionKey: record.partitionKey, value: record.valueBytes };
 }
 

@@ -3,7 +3,12 @@
 // delayed message) may remain, on the first attempt or on any retry. Each effect is checked on
 // its own, through what the runtime shows from outside: the state in the next request, the
 // target's mailbox, the egress topic and the pending delayed messages.
-import { io } from "@statefun-ts/sdk/wire";
+import { Int32Type, StringType } from "@statefun-ts/sdk";
+import {
+  fromFunctionCodec,
+  kafkaProducerRecordCodec,
+  toFunctionCodec,
+} from "@statefun-ts/sdk/wire";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   listTopic,
@@ -18,7 +23,6 @@ import {
   waitForRecords,
 } from "./harness.js";
 
-const { ToFunction, FromFunction } = io.statefun.sdk.reqreply;
 const KAFKA = "type.googleapis.com/io.statefun.sdk.egress.KafkaProducerRecord";
 const INT = "io.statefun.types/int";
 const STRING = "io.statefun.types/string";
@@ -26,7 +30,7 @@ const STRING = "io.statefun.types/string";
 const stringValue = (text: string) => ({
   typename: STRING,
   hasValue: true,
-  value: io.statefun.sdk.types.StringWrapper.encode({ value: text }).finish(),
+  value: StringType.serialize(text),
 });
 const kafka = (topic: string, key: string, value: string) => ({
   egressNamespace: "test.io",
@@ -34,17 +38,15 @@ const kafka = (topic: string, key: string, value: string) => ({
   argument: {
     typename: KAFKA,
     hasValue: true,
-    value: io.statefun.sdk.egress.KafkaProducerRecord.encode({
+    value: kafkaProducerRecordCodec.encode({
       topic,
       key,
       valueBytes: Buffer.from(value),
-    }).finish(),
+    }),
   },
 });
 const argumentText = (request: SeenRequest, index = 0): string =>
-  io.statefun.sdk.types.StringWrapper.decode(
-    request.invocations?.[index]?.argument?.value ?? new Uint8Array(0),
-  ).value;
+  StringType.deserialize(request.invocations?.[index]?.argument?.value ?? new Uint8Array(0));
 
 /**
  * test.raw/f: registers the int state `n`, then replies with a state write, an outgoing message
@@ -56,18 +58,18 @@ function rawFunctions(seen: SeenRequest[]) {
     seen.push(request);
     if (request.target?.type === "sink") {
       const texts = (request.invocations ?? []).map((_, i) => argumentText(request, i));
-      return FromFunction.encode({
+      return fromFunctionCodec.encode({
         invocationResult: { outgoingEgresses: texts.map((t) => kafka("sink", "1", t)) },
-      }).finish();
+      });
     }
     if ((request.state ?? []).length === 0) {
-      return FromFunction.encode({
+      return fromFunctionCodec.encode({
         incompleteInvocationContext: { missingValues: [{ stateName: "n", typeTypename: INT }] },
-      }).finish();
+      });
     }
     const sink = { namespace: "test.raw", type: "sink", id: "1" };
     const later = { namespace: "test.raw", type: "sink", id: "2" };
-    return FromFunction.encode({
+    return fromFunctionCodec.encode({
       invocationResult: {
         stateMutations: [
           {
@@ -76,7 +78,7 @@ function rawFunctions(seen: SeenRequest[]) {
             stateValue: {
               typename: INT,
               hasValue: true,
-              value: io.statefun.sdk.types.IntWrapper.encode({ value: 5 }).finish(),
+              value: Int32Type.serialize(5),
             },
           },
         ],
@@ -103,7 +105,7 @@ function rawFunctions(seen: SeenRequest[]) {
           },
         ],
       },
-    }).finish();
+    });
   };
 }
 
@@ -122,14 +124,17 @@ describe("a rejected reply applies nothing", () => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
-        const request = ToFunction.decode(Buffer.concat(chunks)).invocation as SeenRequest;
+        const request = toFunctionCodec.decode(Buffer.concat(chunks)).invocation as SeenRequest;
         res.writeHead(200, { "Content-Type": "application/octet-stream" });
         res.end(reply(request));
       });
     });
     cleanups.push(served.close);
     const logs = memoryLog();
-    const runtime = await runtimeFor(moduleYaml("test.raw", served.url), `${dir}/state.db`, logs);
+    // Dead letters only after many attempts: this test watches the retries themselves.
+    const runtime = await runtimeFor(moduleYaml("test.raw", served.url), `${dir}/state.db`, logs, {
+      deadLetterAfter: 100,
+    });
     cleanups.push(() => runtime.close());
 
     expect((await send(runtime, "test.raw/f/1", "go")).status).toBe(202);
@@ -162,6 +167,6 @@ describe("a rejected reply applies nothing", () => {
     // Egress records: none in the reply's topic.
     await expect.soft(listTopic(runtime.egressUrl, "atomic")).resolves.toEqual([]);
     // Delayed messages: none pending; the batch is kept for the next retry.
-    expect.soft(runtime.stats()).toEqual({ queued: 1, delayed: 0 });
+    expect.soft(runtime.stats()).toEqual({ queued: 1, delayed: 0, deadLetters: 0 });
   });
 });

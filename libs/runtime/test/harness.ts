@@ -5,7 +5,7 @@ import { createServer, type RequestListener, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RequestReplyHandler } from "@statefun-ts/sdk";
-import { io } from "@statefun-ts/sdk/wire";
+import { type InvocationBatchRequest, toFunctionCodec } from "@statefun-ts/sdk/wire";
 import { type Runtime, type RuntimeOptions, startRuntime } from "../src/index.js";
 
 /** A temp dir removed by `cleanup`. */
@@ -34,7 +34,7 @@ export async function serve(
 }
 
 /** One request the runtime made, decoded. */
-export type SeenRequest = io.statefun.sdk.reqreply.ToFunction.InvocationBatchRequest.$Properties;
+export type SeenRequest = InvocationBatchRequest;
 
 /** What a recording server does with one request before (or instead of) the SDK. */
 export type Intercept = (
@@ -57,7 +57,7 @@ export async function serveRecording(handler: RequestReplyHandler, intercept?: I
     req.on("end", () => {
       void (async () => {
         const body = new Uint8Array(Buffer.concat(chunks));
-        const decoded = io.statefun.sdk.reqreply.ToFunction.decode(body).invocation;
+        const decoded = toFunctionCodec.decode(body).invocation;
         if (!decoded) throw new Error("request without invocation");
         const index = requests.length;
         requests.push(decoded);

@@ -1,4 +1,10 @@
-import { io } from "@statefun-ts/sdk/wire";
+import {
+  fromFunctionCodec,
+  type InvocationBatchRequest,
+  type InvocationResponse,
+  kafkaProducerRecordCodec,
+  toFunctionCodec,
+} from "@statefun-ts/sdk/wire";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   memoryLog,
@@ -11,19 +17,18 @@ import {
   waitForRecords,
 } from "./harness.js";
 
-const { ToFunction, FromFunction } = io.statefun.sdk.reqreply;
 const KAFKA = "type.googleapis.com/io.statefun.sdk.egress.KafkaProducerRecord";
 
 // A function written directly on the wire messages, to produce replies the SDK refuses to build
 // (negative delays, duplicate tokens, a state written with another type).
-function rawReply(request: io.statefun.sdk.reqreply.ToFunction.InvocationBatchRequest): Uint8Array {
+function rawReply(request: InvocationBatchRequest): Uint8Array {
   const id = request.target?.id ?? "";
   if ((request.state ?? []).length === 0) {
-    return FromFunction.encode({
+    return fromFunctionCodec.encode({
       incompleteInvocationContext: {
         missingValues: [{ stateName: "n", typeTypename: "io.statefun.types/int" }],
       },
-    }).finish();
+    });
   }
   const target = { namespace: "test.raw", type: "f", id: "ok" };
   const argument = {
@@ -37,17 +42,14 @@ function rawReply(request: io.statefun.sdk.reqreply.ToFunction.InvocationBatchRe
     argument: {
       typename: KAFKA,
       hasValue: true,
-      value: io.statefun.sdk.egress.KafkaProducerRecord.encode({
+      value: kafkaProducerRecordCodec.encode({
         topic: "raw",
         key: id,
         valueBytes: Buffer.from(`done ${id}`),
-      }).finish(),
+      }),
     },
   };
-  const results: Record<
-    string,
-    io.statefun.sdk.reqreply.FromFunction.InvocationResponse.$Properties
-  > = {
+  const results: Record<string, InvocationResponse> = {
     negative: {
       delayedInvocations: [{ delayInMs: -5, target, argument }],
       outgoingEgresses: [egress],
@@ -78,7 +80,7 @@ function rawReply(request: io.statefun.sdk.reqreply.ToFunction.InvocationBatchRe
     },
     ok: { outgoingEgresses: [egress] },
   };
-  return FromFunction.encode({ invocationResult: results[id] ?? {} }).finish();
+  return fromFunctionCodec.encode({ invocationResult: results[id] ?? {} });
 }
 
 describe("replies the real runtime would fail on", () => {
@@ -94,13 +96,9 @@ describe("replies the real runtime would fail on", () => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
-        const request = ToFunction.decode(Buffer.concat(chunks)).invocation;
+        const request = toFunctionCodec.decode(Buffer.concat(chunks)).invocation;
         res.writeHead(200, { "Content-Type": "application/octet-stream" });
-        res.end(
-          request
-            ? rawReply(request as io.statefun.sdk.reqreply.ToFunction.InvocationBatchRequest)
-            : new Uint8Array(),
-        );
+        res.end(request ? rawReply(request) : new Uint8Array());
       });
     });
     cleanups.push(served.close);

@@ -168,7 +168,9 @@ describe("state file faults", () => {
     expect((await put("later")).status).toBe(202);
     await waitForRecords(child.egressUrl, "out", 1);
     const holder = await holdWriteLock(stateFile, 6000);
-    cleanups.push(holder.kill);
+    cleanups.push(() => {
+      holder.kill();
+    });
     // The delayed message falls due while the lock is held; the ingress says why it cannot accept.
     await sleep(500);
     const refused = await put("during");

@@ -1,3 +1,6 @@
+// Tests of BatchStorage: lazy decoding, type checks against the declared spec, and the mutations
+// of a batch (last operation wins, declaration order).
+
 import { describe, expect, it } from "vitest";
 import { BatchStorage } from "./address-scoped-storage.js";
 import { StateAccessError } from "./errors.js";

@@ -1,7 +1,11 @@
-import type { Address } from "./address.js";
-import { formatAddress } from "./address.js";
+// The storage of the address being invoked: the public AddressScopedStorage interface and the
+// per-batch implementation that decodes state lazily and collects mutations as wire shapes.
+// Holds no encoding of the reply (wire/ writes the mutations) and no handshake (the dispatcher).
+
+import { type Address, formatAddress } from "./address.js";
 import { describeError, StateAccessError } from "./errors.js";
 import type { ValueSpec } from "./value-spec.js";
+import type { WireMutation } from "./wire/from-function-shapes.js";
 import type { WireTypedValue } from "./wire/typed-value.js";
 
 /** Typed access to the state of the address being invoked. */
@@ -12,13 +16,6 @@ export interface AddressScopedStorage {
   set<T>(spec: ValueSpec<T>, value: T): void;
   /** Removes the value. */
   remove(spec: ValueSpec<unknown>): void;
-}
-
-/** The wire shape of a state mutation (protobuf `FromFunction.PersistedValueMutation`). */
-export interface WireMutation {
-  mutationType: 0 | 1;
-  stateName: string;
-  stateValue?: WireTypedValue;
 }
 
 /** One state of one batch: raw bytes from the runtime, decoded lazily and cached. */

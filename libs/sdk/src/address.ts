@@ -1,3 +1,6 @@
+// The address of a function instance and the one way addresses are printed across the packages.
+// Holds no parsing of typenames (type-name.ts).
+
 import type { TypeName } from "./type-name.js";
 
 /** The address of a function instance: its function type and an id within that type. */
@@ -8,7 +11,19 @@ export interface Address {
   readonly id: string;
 }
 
-/** Renders an address as `<namespace>/<name>:<id>` for logs and error messages. */
-export function formatAddress(address: Address): string {
-  return `${address.functionType.toString()}:${address.id}`;
+/** An address as three strings, as the runtime keys it and as it travels on the wire. */
+export interface AddressParts {
+  readonly namespace: string;
+  readonly type: string;
+  readonly id: string;
+}
+
+/**
+ * Renders an address as `<namespace>/<name>:<id>` for logs and error messages; every package
+ * prints addresses with it.
+ */
+export function formatAddress(address: Address | AddressParts): string {
+  return "functionType" in address
+    ? `${address.functionType.toString()}:${address.id}`
+    : `${address.namespace}/${address.type}:${address.id}`;
 }

@@ -1,3 +1,6 @@
+// The Context interface: what a function can do while it handles one message. Types only; the
+// implementation is invocation-context.ts.
+
 import type { Address } from "./address.js";
 import type { AddressScopedStorage } from "./address-scoped-storage.js";
 import type { EgressBuilder } from "./egress/egress-builder.js";

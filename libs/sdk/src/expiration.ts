@@ -1,3 +1,6 @@
+// State expiration: the modes, the helpers that build one, and their validation. Holds no
+// protocol numbers (function-registration.ts maps modes to the wire).
+
 import { ConfigurationError, describeValue } from "./errors.js";
 
 /** How a state value expires: after the last invocation of its address, or after its last write. */

@@ -1,6 +1,7 @@
 // @statefun-ts/sdk: the public API (DESIGN.md §3), the Go SDK's shape in TypeScript idiom.
+// Re-exports only; nothing internal (dispatcher, wire shapes other than WireTypedValue) is listed.
 
-export { type Address, formatAddress } from "./address.js";
+export { type Address, type AddressParts, formatAddress } from "./address.js";
 export type { AddressScopedStorage } from "./address-scoped-storage.js";
 // Context, storage, messages
 export type { Context } from "./context.js";
@@ -64,3 +65,5 @@ export { makeJsonType } from "./types/json-type.js";
 export { makeProtobufType, type ProtobufMessageClass } from "./types/protobuf-type.js";
 // State
 export type { ValueSpec } from "./value-spec.js";
+// A value with its typename, as an egress record travels (EgressBuilder.toTypedValue)
+export type { WireTypedValue } from "./wire/typed-value.js";

@@ -1,3 +1,6 @@
+// What `ctx.send` accepts (MessageBuilder) and the one place a value becomes a typed value:
+// the given valueType or the deduced one. Holds no protobuf (a WireTypedValue is a plain shape).
+
 import type { Address } from "./address.js";
 import { ConfigurationError, describeError, describeValue } from "./errors.js";
 import type { SimpleType } from "./simple-type.js";

@@ -1,3 +1,5 @@
+// Tests of Message: typename checks, typed reads and the built-in shortcuts.
+
 import { describe, expect, it } from "vitest";
 import { MessageTypeError, TypeNameError } from "./errors.js";
 import { Message } from "./message.js";

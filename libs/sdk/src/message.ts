@@ -1,4 +1,8 @@
+// The message a function receives: a typename and value bytes, read with `as(type)`. Holds no
+// protobuf: the dispatcher hands it the typename and bytes it decoded through wire/.
+
 import { MessageTypeError } from "./errors.js";
+import { toTypedValue } from "./message-builder.js";
 import type { SimpleType } from "./simple-type.js";
 import { type TypeName, typeNameFrom } from "./type-name.js";
 import {
@@ -12,15 +16,40 @@ import {
 
 const EMPTY = new Uint8Array(0);
 
-/** A message received by a function: a typed value the function reads with `as(type)`. */
+/**
+ * A message received by a function: a typed value the function reads with `as(type)`.
+ *
+ * The handler builds the messages of a request. Tests and tools build one with
+ * {@link Message.of} from a value, or with the constructor from a typename and bytes.
+ */
 export class Message {
+  // The typename stays the wire string: it is parsed into a TypeName only when asked for, so
+  // handling a message costs no parsing.
   readonly #typeName: string;
   readonly #value: Uint8Array;
 
-  /** @internal Messages are created by the handler from the wire. */
-  constructor(typeName: string, value: Uint8Array | null | undefined) {
+  /**
+   * A message whose value is `value`, bytes encoded under `typeName` (e.g. read from a store or
+   * from the wire). `null` or `undefined` bytes mean a message without a value (empty bytes).
+   */
+  constructor(typeName: string, value?: Uint8Array | null) {
     this.#typeName = typeName;
     this.#value = value ?? EMPTY;
+  }
+
+  /**
+   * The message a function receives when it is sent `value`, encoded exactly as `ctx.send`
+   * encodes it: with `valueType`, or for a string, boolean or bigint with the deduced type
+   * (StringType, BoolType, Int64Type). Throws a ConfigurationError for a value it cannot
+   * encode, as `ctx.send` does.
+   *
+   * @example fn(ctx, Message.of("Alice")); fn(ctx, Message.of(7, Int32Type));
+   */
+  static of(value: string | boolean | bigint): Message;
+  static of<T>(value: T, valueType: SimpleType<T>): Message;
+  static of(value: unknown, valueType?: SimpleType<unknown>): Message {
+    const typed = toTypedValue(value, valueType, "Message.of");
+    return new Message(typed.typename, typed.value);
   }
 
   /** Whether the value's typename is the typename of `type`. */

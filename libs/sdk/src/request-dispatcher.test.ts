@@ -1,3 +1,6 @@
+// Tests of request handling through the public handler: handshake, batches, async functions,
+// callers, side effects and the errors of bad requests and failing functions.
+
 import { describe, expect, it } from "vitest";
 import { intValue, invocationResult, replyJson, stringValue, toFunction } from "../test/wire.js";
 import type { Context } from "./context.js";

@@ -1,3 +1,5 @@
+// The RequestReplyHandler interface that asHandler() returns. Types only.
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 /**

@@ -1,3 +1,6 @@
+// The SimpleType interface: how a value travels as bytes under a typename. Types only; the
+// implementations are in types/.
+
 import type { TypeName } from "./type-name.js";
 
 /**

@@ -1,3 +1,6 @@
+// The function interfaces: a StatefulFunction, a plain function, and the spec that registers
+// one. Types only.
+
 import type { Context } from "./context.js";
 import type { Message } from "./message.js";
 import type { TypeName } from "./type-name.js";

@@ -1,3 +1,6 @@
+// Tests of registration: spec validation and duplicate detection, with errors naming the
+// function type.
+
 import { describe, expect, it } from "vitest";
 import { invocationResult, stringValue, toFunction } from "../test/wire.js";
 import type { Context } from "./context.js";

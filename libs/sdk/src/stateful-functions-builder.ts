@@ -1,6 +1,10 @@
+// The builder of handlers: validates function specs, registers them and assembles the handler
+// (dispatcher + node:http adapter). Holds no request handling.
+
 import { ConfigurationError, describeValue } from "./errors.js";
+import { type RegisteredFunction, registerFunction } from "./function-registration.js";
 import { createNodeListener, type HandlerLogger } from "./http/node.js";
-import { dispatch, type RegisteredFunction, registerFunction } from "./request-dispatcher.js";
+import { createDispatcher } from "./request-dispatcher.js";
 import type { RequestReplyHandler } from "./request-reply-handler.js";
 import type { StatefulFunctionFn, StatefulFunctionSpec } from "./stateful-function.js";
 import { isTypeName } from "./type-name.js";
@@ -36,8 +40,7 @@ export function statefulFunctionsBuilder(): StatefulFunctionsBuilder {
       return builder;
     },
     asHandler(options = {}) {
-      const snapshot = new Map(functions);
-      const invoke = (payload: Uint8Array) => dispatch(snapshot, payload);
+      const invoke = createDispatcher(new Map(functions));
       const listener = createNodeListener(invoke, options.logger ?? console);
       return Object.assign(listener, { invoke });
     },

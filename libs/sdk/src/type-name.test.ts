@@ -1,3 +1,5 @@
+// Tests of typename parsing: the last '/' splits, malformed names are errors.
+
 import { describe, expect, it } from "vitest";
 import { TypeNameError } from "./errors.js";
 import { parseTypeName, typeNameFrom } from "./type-name.js";

@@ -1,3 +1,6 @@
+// Typenames `<namespace>/<name>`: parsing (cached), building and recognising them. Holds no
+// address or value type.
+
 import { TypeNameError } from "./errors.js";
 
 /** A logical type name `<namespace>/<name>`, used for function types, value types and egresses. */
@@ -50,6 +53,7 @@ export function parseTypeName(text: string): TypeName | TypeNameError {
     );
   }
   const typeName = new ParsedTypeName(text.slice(0, slash), text.slice(slash + 1), text);
+  // Bounded: a stream of distinct typenames (e.g. from requests) cannot grow memory for ever.
   if (cache.size < 10_000) cache.set(text, typeName);
   return typeName;
 }

@@ -1,3 +1,5 @@
+// The UTF-8 well-formedness check shared by the string type and the egress builders.
+
 /**
  * Whether a string is well-formed Unicode (no lone surrogates), so that its UTF-8 encoding is
  * exact. Go and Java reject invalid UTF-8 in protobuf strings; a lone surrogate would otherwise be

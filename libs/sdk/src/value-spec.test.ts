@@ -1,3 +1,6 @@
+// Tests of value-spec validation: names, value types and expirations, with errors naming the
+// function and state.
+
 import protobuf from "protobufjs";
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "./errors.js";

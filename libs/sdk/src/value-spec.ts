@@ -1,3 +1,6 @@
+// ValueSpec, the declaration of a state, and its validation. Holds no state access
+// (address-scoped-storage.ts).
+
 import { ConfigurationError, describeValue } from "./errors.js";
 import { type Expiration, validateExpiration } from "./expiration.js";
 import type { SimpleType } from "./simple-type.js";

@@ -1,3 +1,6 @@
+// EgressRecord: a record a function wrote to an egress, as the test kit hands it to a test.
+// Holds no decoding of records (the runtime core stores them decoded).
+
 import type { StoredEgressRecord } from "@statefun-ts/runtime";
 import type { SimpleType } from "@statefun-ts/sdk";
 import { TestEnvironmentError } from "./errors.js";

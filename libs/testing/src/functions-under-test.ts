@@ -1,3 +1,6 @@
+// The functions under test turned into an in-process module: an SDK handler built from specs,
+// or a handler given with its types. Holds no runtime behaviour.
+
 import type {
   EgressDeclaration,
   FunctionEndpoint,

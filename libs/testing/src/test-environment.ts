@@ -1,3 +1,7 @@
+// The test environment: the runtime core in process with a virtual clock, and the calls a test
+// makes on it (send, advance, state, egress, sentTo). Holds no encoding of its own: messages are
+// built with the SDK's public Message.of, and everything else goes through the runtime core.
+
 import {
   type AddressKey,
   type FunctionCallError,
@@ -8,13 +12,9 @@ import {
 } from "@statefun-ts/runtime";
 import {
   type Address,
-  BoolType,
   formatAddress,
-  Int64Type,
   Message,
   type MessageBuilder,
-  type SimpleType,
-  StringType,
   type TypeName,
   typeNameFrom,
   type ValueSpec,
@@ -224,19 +224,21 @@ function toAddress(key: AddressKey): Address {
   return { functionType: typeNameFrom(`${key.namespace}/${key.type}`), id: key.id };
 }
 
+/** The message as the runtime stores it, encoded as `ctx.send` encodes it (the SDK's Message.of). */
 function typedValue<T>(message: MessageBuilder<T>, where: string): StoredValue {
-  const { value, valueType } = message;
-  let type: SimpleType<unknown>;
-  if (valueType !== undefined) type = valueType as SimpleType<unknown>;
-  else if (typeof value === "string") type = StringType as SimpleType<unknown>;
-  else if (typeof value === "boolean") type = BoolType as SimpleType<unknown>;
-  else if (typeof value === "bigint") type = Int64Type as SimpleType<unknown>;
-  else {
+  let built: Message;
+  try {
+    built =
+      message.valueType === undefined
+        ? Message.of(message.value)
+        : Message.of(message.value, message.valueType);
+  } catch (error) {
     throw new TestEnvironmentError(
-      `${where}: cannot deduce the type of ${typeof value === "number" ? `the number ${value}` : String(value)}; set valueType (Int32Type, Float64Type, a makeJsonType(...) type, ...)`,
+      `${where}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
     );
   }
-  return { typename: type.typeName.toString(), hasValue: true, value: type.serialize(value) };
+  return { typename: built.valueTypeName().toString(), hasValue: true, value: built.rawValue() };
 }
 
 function checkedRetry(retry: NonNullable<TestEnvironmentOptions["retry"]>) {
@@ -251,7 +253,7 @@ function checkedRetry(retry: NonNullable<TestEnvironmentOptions["retry"]>) {
 }
 
 function failedError(address: AddressKey, error: unknown): FunctionFailedError {
-  const where = `${address.namespace}/${address.type}:${address.id}`;
+  const where = formatAddress(address);
   // The in-process transport wraps what the handler threw; report the handler's own error.
   const cause = (error as FunctionCallError | undefined)?.cause ?? error;
   const text = cause instanceof Error ? cause.message : String(cause);

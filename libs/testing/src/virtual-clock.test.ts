@@ -1,3 +1,5 @@
+// Tests of the virtual clock: timers fire in due order only when time is moved.
+
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "./virtual-clock.js";
 

@@ -1,3 +1,6 @@
+// The virtual clock of the test kit: time moves only when the test says so. Holds no runtime
+// logic.
+
 import type { Clock, ScheduledTimer } from "@statefun-ts/runtime";
 
 interface PendingTimer {

@@ -4,10 +4,9 @@
 
 import { createRequire } from "node:module";
 import { Int32Type, StringType, statefulFunctionsBuilder, typeNameFrom } from "@statefun-ts/sdk";
-import { io } from "@statefun-ts/sdk/wire";
+import { fromFunctionCodec, toFunctionCodec } from "@statefun-ts/sdk/wire";
 
 const require = createRequire(import.meta.url);
-const { ToFunction, FromFunction } = io.statefun.sdk.reqreply;
 
 export const GREETER = "com.example.fns/greeter";
 export const INBOX = "com.example.fns/inbox";
@@ -72,7 +71,7 @@ export function greeterRequest(n) {
     value: StringType.serialize(NAME),
   };
   const [namespace, type] = GREETER.split("/");
-  return ToFunction.encode({
+  return toFunctionCodec.encode({
     invocation: {
       target: { namespace, type, id: NAME },
       state: [
@@ -87,12 +86,12 @@ export function greeterRequest(n) {
       ],
       invocations: Array.from({ length: n }, () => ({ argument })),
     },
-  }).finish();
+  });
 }
 
 /** A FromFunction reply in a comparable form, plus the facts the greeter must produce. */
 export function describeReply(bytes) {
-  const reply = FromFunction.decode(bytes);
+  const reply = fromFunctionCodec.decode(bytes);
   const result = reply.invocationResult;
   if (!result) throw new Error("reply has no invocation_result");
   const hex = (b) => Buffer.from(b ?? []).toString("hex");

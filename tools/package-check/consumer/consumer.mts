@@ -1,5 +1,5 @@
 // Type-checks an ES-module TypeScript user of the published declarations (tsc --noEmit).
-import { GreetRequestType, type RegistryType } from "@statefun-ts/registry";
+import { makeRegistryType, type RegistryType, type Validator } from "@statefun-ts/registry";
 import { type Runtime, startRuntime } from "@statefun-ts/runtime";
 import {
   type Context,
@@ -12,7 +12,11 @@ import {
 import { createTestEnvironment, type TestEnvironment } from "@statefun-ts/testing";
 
 const seen: ValueSpec<number> = { name: "seen", valueType: Int32Type };
-const greeting: RegistryType<{ name: string }> = GreetRequestType;
+const validate: Validator = (data: unknown) => typeof data === "object" && data !== null;
+const greeting: RegistryType<{ name: string }> = makeRegistryType(
+  "com.example/GreetRequest",
+  validate,
+);
 
 export const handler = statefulFunctionsBuilder()
   .withSpec({

@@ -1,6 +1,7 @@
 // The greeter, written as a user of the published packages would (plain ESM JavaScript).
-import { GreetRequestType } from "@statefun-ts/registry";
+
 import { Int32Type, KafkaEgressBuilder, typeNameFrom } from "@statefun-ts/sdk";
+import { GreetRequestType } from "./types.mjs";
 
 export const GREETER = typeNameFrom("com.example.fns/greeter");
 export const GREETS = typeNameFrom("com.example/greets");

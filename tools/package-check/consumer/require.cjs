@@ -9,7 +9,7 @@ const testing = require("@statefun-ts/testing");
 
 assert.equal(typeof sdk.statefulFunctionsBuilder, "function");
 assert.equal(typeof wire, "object");
-assert.equal(typeof registry.GreetRequestType, "object");
+assert.equal(typeof registry.makeRegistryType, "function");
 assert.equal(typeof runtime.startRuntime, "function");
 assert.equal(typeof testing.createTestEnvironment, "function");
 

@@ -8,7 +8,7 @@ import { PUBLISHED_LIBS, packLib } from "../../scripts/pack-libs.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** Per published lib directory name (sdk, registry, runtime, testing): its tarball. */
+    /** Per published lib directory name (sdk, registry, inspector, runtime, testing): its tarball. */
     tarballs: Record<string, string>;
   }
 }

@@ -88,7 +88,7 @@ afterAll(() => {
 describe("the packed libraries in an empty project", () => {
   it("are installed from the tarballs, not linked to the workspace", () => {
     const installed = readdirSync(join(project, "node_modules/@statefun-ts")).sort();
-    expect(installed).toEqual(["registry", "runtime", "sdk", "testing"]);
+    expect(installed).toEqual(["inspector", "registry", "runtime", "sdk", "testing"]);
     const manifest = readFileSync(
       join(project, "node_modules/@statefun-ts/sdk/package.json"),
       "utf8",
@@ -124,7 +124,7 @@ describe("the packed libraries in an empty project", () => {
         "--module",
         "module.yaml",
         "--types",
-        "@statefun-ts/registry",
+        "./types.mjs",
         "--state-file",
         ":memory:",
         "--ingress-port",

@@ -1,4 +1,11 @@
-import { io, KAFKA_PRODUCER_RECORD_TYPENAME } from "@statefun-ts/sdk/wire";
+import { formatAddress } from "@statefun-ts/sdk";
+import {
+  fromFunctionCodec,
+  KAFKA_PRODUCER_RECORD_TYPENAME,
+  kafkaProducerRecordCodec,
+  type WireAddressMessage,
+  type WireTypedValueMessage,
+} from "@statefun-ts/sdk/wire";
 
 /**
  * A FromFunction reduced to what the contract says must be equal between SDKs (README.md):
@@ -36,13 +43,11 @@ const JSON_TOPICS = new Set(["sample"]);
 /** Dump records (topic "dump") whose key names a JSON state. */
 const JSON_DUMP_KEY = /:v_sample$/;
 
-function value(
-  tv: io.statefun.sdk.reqreply.ITypedValue | null | undefined,
-): NormalizedValue | undefined {
+function value(tv: WireTypedValueMessage | null | undefined): NormalizedValue | undefined {
   if (tv == null) return undefined;
   const typename = tv.typename ?? "";
   if (typename === KAFKA_PRODUCER_RECORD_TYPENAME) {
-    const record = io.statefun.sdk.egress.KafkaProducerRecord.decode(tv.value ?? new Uint8Array());
+    const record = kafkaProducerRecordCodec.decode(tv.value ?? new Uint8Array());
     const bytes = record.valueBytes ?? new Uint8Array();
     const isJson =
       JSON_TOPICS.has(record.topic ?? "") ||
@@ -66,8 +71,10 @@ function value(
   return { typename, hasValue: tv.hasValue ?? false, hex: hex(tv.value) };
 }
 
-const address = (a: io.statefun.sdk.reqreply.IAddress | null | undefined): string | undefined =>
-  a == null ? undefined : `${a.namespace ?? ""}/${a.type ?? ""}:${a.id ?? ""}`;
+const address = (a: WireAddressMessage | null | undefined): string | undefined =>
+  a == null
+    ? undefined
+    : formatAddress({ namespace: a.namespace ?? "", type: a.type ?? "", id: a.id ?? "" });
 
 function sortedRecord<T>(entries: Array<[string, T]>): Record<string, T> {
   return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -76,7 +83,7 @@ function sortedRecord<T>(entries: Array<[string, T]>): Record<string, T> {
 /** Decodes and normalizes a FromFunction reply; `undefined` bytes mean the SDK failed. */
 export function normalizeReply(bytes: Uint8Array | undefined): NormalizedReply {
   if (bytes === undefined) return { error: true };
-  const reply = io.statefun.sdk.reqreply.FromFunction.decode(bytes);
+  const reply = fromFunctionCodec.decode(bytes);
   const incomplete = reply.incompleteInvocationContext;
   if (incomplete != null) {
     return {

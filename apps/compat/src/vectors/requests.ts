@@ -1,4 +1,4 @@
-import { io } from "@statefun-ts/sdk/wire";
+import { toFunctionCodec, type WireTypedValueMessage } from "@statefun-ts/sdk/wire";
 import { compat } from "../generated/compat.js";
 import {
   encodeBool,
@@ -18,7 +18,7 @@ export interface GoldenRequest {
   readonly bytes: Uint8Array;
 }
 
-type TypedValue = io.statefun.sdk.reqreply.ITypedValue;
+type TypedValue = WireTypedValueMessage;
 type AddressLike = { namespace: string; type: string; id: string };
 
 const TN = "io.statefun.types/";
@@ -63,7 +63,7 @@ function encodeRequest(spec: RequestSpec): Uint8Array {
   const states =
     spec.states ?? Object.fromEntries(RELAY_STATES.map(([name]) => [name, null] as const));
   const [namespace, type] = (spec.functionType ?? "compat/relay").split("/") as [string, string];
-  return io.statefun.sdk.reqreply.ToFunction.encode({
+  return toFunctionCodec.encode({
     invocation: {
       target: { namespace, type, id: spec.id },
       state: Object.entries(states).map(([stateName, value]) =>
@@ -74,7 +74,7 @@ function encodeRequest(spec: RequestSpec): Uint8Array {
         ...(inv.caller !== undefined ? { caller: inv.caller } : {}),
       })),
     },
-  }).finish();
+  });
 }
 
 /** Edge values per kind: [label, canonical bytes]. */

@@ -1,4 +1,4 @@
-import type { Sample } from "@statefun-ts/registry";
+import type { Sample } from "@statefun-ts/registry-examples";
 
 /** compat/Sample values for the vectors and the exchange: edge numbers, Unicode, nulls, size. */
 export const SAMPLES: ReadonlyArray<readonly [string, Sample]> = [

@@ -1,4 +1,4 @@
-import { GreetRequestType } from "@statefun-ts/registry";
+import { GreetRequestType } from "@statefun-ts/registry-examples";
 import {
   type Context,
   Int32Type,

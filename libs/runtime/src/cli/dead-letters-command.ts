@@ -2,7 +2,7 @@
 // runtime, from the command line.
 import { parseArgs } from "node:util";
 import { portOption } from "./cli-options.js";
-import type { Command } from "./main.js";
+import type { Command } from "./command.js";
 
 const USAGE = `Usage: statefun-ts dead-letters [list|replay <n>|drop <n>] [options]
 

@@ -1,10 +1,11 @@
 // `statefun-ts dev`: runs the local runtime for a module.yaml until SIGINT/SIGTERM.
 import { parseArgs } from "node:util";
 import { validatorsFromTypes } from "../ingress-body.js";
+import { loadJsonSchemas } from "../inspector/schema-files.js";
 import { startRuntime } from "../runtime.js";
 import { countOption, portOption } from "./cli-options.js";
+import type { Command } from "./command.js";
 import { loadTypes } from "./load-types.js";
-import type { Command } from "./main.js";
 
 const USAGE = `Usage: statefun-ts dev --module <module.yaml> [options]
 
@@ -17,9 +18,14 @@ Options:
   --ingress-port <port>      ingress port (env STATEFUN_INGRESS_PORT, default 8090; 0 = any free port)
   --egress-port <port>       egress port (env STATEFUN_EGRESS_PORT, default 8091; 0 = any free port)
   --host <address>           interface to bind (default 127.0.0.1); also accepts any Host header
+  --inspector-port <port>    inspector page and API (env STATEFUN_INSPECTOR_PORT, default 8092; 0 = any free port)
+  --no-inspector             do not serve the inspector
+  --schemas <dir>            JSON Schemas of the types (**/*.schema.json) for the inspector's send form
   --types <module>           validate ingress bodies of these types (a module exporting \`registry\`)
   --max-queued <n>           bound on queued messages; beyond it the ingress answers 503 (default 100000)
   --max-batch-bytes <n>      byte budget of one batch (default 16777216; module.yaml maxBatchBytes wins)
+  --kafka <bootstrap>        consume the module's Kafka ingresses and produce its Kafka egress records
+                             at this broker (env STATEFUN_KAFKA_BOOTSTRAP; default off)
   --help, -h                 show this help
 `;
 
@@ -37,9 +43,13 @@ export const devCommand: Command = {
         "ingress-port": { type: "string" },
         "egress-port": { type: "string" },
         host: { type: "string" },
+        "inspector-port": { type: "string" },
+        "no-inspector": { type: "boolean" },
+        schemas: { type: "string" },
         types: { type: "string" },
         "max-queued": { type: "string" },
         "max-batch-bytes": { type: "string" },
+        kafka: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -57,6 +67,12 @@ export const devCommand: Command = {
     }
     const ingressPort = portOption(values["ingress-port"], "--ingress-port");
     const egressPort = portOption(values["egress-port"], "--egress-port");
+    const inspectorPort = values["no-inspector"]
+      ? false
+      : (portOption(
+          values["inspector-port"] ?? process.env.STATEFUN_INSPECTOR_PORT,
+          "--inspector-port",
+        ) ?? 8092);
     const maxQueuedMessages = countOption(values["max-queued"], "--max-queued");
     const maxBatchBytes = countOption(values["max-batch-bytes"], "--max-batch-bytes");
     // JSON bodies of these types are validated at the ingress (400 with the violations).
@@ -71,6 +87,9 @@ export const devCommand: Command = {
       ...(values.host !== undefined ? { host: values.host } : {}),
       ...(maxQueuedMessages !== undefined ? { maxQueuedMessages } : {}),
       ...(maxBatchBytes !== undefined ? { maxBatchBytes } : {}),
+      inspectorPort,
+      ...(values.schemas !== undefined ? { schemas: loadJsonSchemas(values.schemas) } : {}),
+      ...(values.kafka !== undefined ? { kafka: values.kafka } : {}),
     });
     if (loaded.source) process.stdout.write(`types to validate from ${loaded.source}\n`);
     await new Promise<void>((resolve) => {

@@ -74,14 +74,14 @@ export async function loadTypes(
 /** This repository's registry (built), when cwd is inside the statefun-ts workspace. */
 async function workspaceRegistry(cwd: string): Promise<LoadedTypes> {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const manifest = join(dir, "libs/registry/package.json");
+    const manifest = join(dir, "libs/registry-examples/package.json");
     if (existsSync(manifest)) {
       const { name, main } = JSON.parse(readFileSync(manifest, "utf8")) as {
         name?: string;
         main?: string;
       };
-      const entry = join(dir, "libs/registry", main ?? "dist/index.js");
-      if (name === "@statefun-ts/registry" && existsSync(entry)) {
+      const entry = join(dir, "libs/registry-examples", main ?? "dist/index.js");
+      if (name === "@statefun-ts/registry-examples" && existsSync(entry)) {
         const exports = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
         return { types: typesOf(exports, entry), source: `${name} (this workspace)` };
       }

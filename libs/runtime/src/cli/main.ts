@@ -3,17 +3,15 @@
 // send, egress, module);
 // others add theirs to COMMANDS.
 import { describeError } from "../errors.js";
+import type { Command } from "./command.js";
+
+export type { Command } from "./command.js";
+
 import { deadLettersCommand } from "./dead-letters-command.js";
 import { devCommand } from "./dev-command.js";
 import { egressCommand } from "./egress-command.js";
 import { moduleCommand } from "./module-command.js";
 import { sendCommand } from "./send-command.js";
-
-/** A subcommand: its one-line summary, and its run function returning the exit status. */
-export interface Command {
-  readonly summary: string;
-  readonly run: (argv: string[]) => Promise<number>;
-}
 
 const COMMANDS: Record<string, Command> = {
   dev: devCommand,

@@ -1,3 +1,6 @@
+// Tests of the Kafka, Kinesis and generic egress builders: the exact record bytes and typenames,
+// and the validation errors that name the builder and field.
+
 import { describe, expect, it } from "vitest";
 import { io } from "../../test/wire.js";
 import { ConfigurationError } from "../errors.js";

@@ -1,3 +1,6 @@
+// Validation and encoding of the value and string fields shared by the egress builders. Holds
+// no record layout (wire/egress-records.ts encodes the records).
+
 import { ConfigurationError, describeError, describeValue } from "../errors.js";
 import type { SimpleType } from "../simple-type.js";
 import { isTypeName, type TypeName } from "../type-name.js";

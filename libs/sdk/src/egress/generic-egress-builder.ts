@@ -1,3 +1,5 @@
+// The generic egress builder: a typed value for any egress. Holds no Kafka or Kinesis record.
+
 import { ConfigurationError } from "../errors.js";
 import { toTypedValue } from "../message-builder.js";
 import type { SimpleType } from "../simple-type.js";
@@ -32,7 +34,7 @@ export class GenericEgressBuilder<T = unknown> implements EgressBuilder {
     this.#value = toTypedValue(options.value, options.valueType, builder);
   }
 
-  /** @internal */
+  /** The record as the runtime receives it (see {@link EgressBuilder.toTypedValue}). */
   toTypedValue(): WireTypedValue {
     return this.#value;
   }

@@ -1,7 +1,13 @@
+// The Kafka egress builder: validates a record's fields and encodes it through wire/. Holds no
+// protobuf code.
+
 import { ConfigurationError, describeValue } from "../errors.js";
-import { io } from "../generated/statefun.js";
 import type { SimpleType } from "../simple-type.js";
 import type { TypeName } from "../type-name.js";
+import {
+  encodeKafkaProducerRecord,
+  KAFKA_PRODUCER_RECORD_TYPENAME,
+} from "../wire/egress-records.js";
 import type { WireTypedValue } from "../wire/typed-value.js";
 import type { EgressBuilder } from "./egress-builder.js";
 import {
@@ -11,10 +17,6 @@ import {
   type EgressValue,
   egressValueBytes,
 } from "./egress-value.js";
-
-/** The typename the runtime's Kafka egress accepts, exactly. */
-export const KAFKA_PRODUCER_RECORD_TYPENAME =
-  "type.googleapis.com/io.statefun.sdk.egress.KafkaProducerRecord";
 
 /** Options of a {@link KafkaEgressBuilder}: the Go SDK's fields in camelCase. */
 export type KafkaEgressOptions<T = unknown> = {
@@ -48,11 +50,11 @@ export class KafkaEgressBuilder<T = unknown> implements EgressBuilder {
     this.#record = {
       typename: KAFKA_PRODUCER_RECORD_TYPENAME,
       hasValue: true,
-      value: io.statefun.sdk.egress.KafkaProducerRecord.encode({ key, valueBytes, topic }).finish(),
+      value: encodeKafkaProducerRecord({ key, valueBytes, topic }),
     };
   }
 
-  /** @internal */
+  /** The record as the runtime receives it (see {@link EgressBuilder.toTypedValue}). */
   toTypedValue(): WireTypedValue {
     return this.#record;
   }

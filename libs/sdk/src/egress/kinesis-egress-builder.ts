@@ -1,7 +1,13 @@
+// The Kinesis egress builder: validates a record's fields and encodes it through wire/. Holds no
+// protobuf code.
+
 import { ConfigurationError, describeValue } from "../errors.js";
-import { io } from "../generated/statefun.js";
 import type { SimpleType } from "../simple-type.js";
 import type { TypeName } from "../type-name.js";
+import {
+  encodeKinesisEgressRecord,
+  KINESIS_EGRESS_RECORD_TYPENAME,
+} from "../wire/egress-records.js";
 import type { WireTypedValue } from "../wire/typed-value.js";
 import type { EgressBuilder } from "./egress-builder.js";
 import {
@@ -10,10 +16,6 @@ import {
   type EgressValue,
   egressValueBytes,
 } from "./egress-value.js";
-
-/** The typename the runtime's Kinesis egress accepts, exactly. */
-export const KINESIS_EGRESS_RECORD_TYPENAME =
-  "type.googleapis.com/io.statefun.sdk.egress.KinesisEgressRecord";
 
 /** Options of a {@link KinesisEgressBuilder}: the Go SDK's fields in camelCase. */
 export type KinesisEgressOptions<T = unknown> = {
@@ -51,16 +53,11 @@ export class KinesisEgressBuilder<T = unknown> implements EgressBuilder {
     this.#record = {
       typename: KINESIS_EGRESS_RECORD_TYPENAME,
       hasValue: true,
-      value: io.statefun.sdk.egress.KinesisEgressRecord.encode({
-        partitionKey,
-        valueBytes,
-        stream,
-        explicitHashKey,
-      }).finish(),
+      value: encodeKinesisEgressRecord({ partitionKey, valueBytes, stream, explicitHashKey }),
     };
   }
 
-  /** @internal */
+  /** The record as the runtime receives it (see {@link EgressBuilder.toTypedValue}). */
   toTypedValue(): WireTypedValue {
     return this.#record;
   }

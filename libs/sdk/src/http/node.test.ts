@@ -1,3 +1,6 @@
+// Tests of the node:http adapter over real sockets on 127.0.0.1: status codes, content types,
+// bodies read by express, and failures reported to the logger.
+
 import { once } from "node:events";
 import {
   createServer,

@@ -1,3 +1,6 @@
+// The node:http adapter: a `(req, res)` listener around the byte-level invoke, with the status
+// codes of PROTOCOL.md §5. Holds no request decoding (the dispatcher) and no function logic.
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   describeError,
@@ -72,6 +75,7 @@ export function createNodeListener(
     });
     req.on("end", () => {
       if (res.headersSent) return;
+      // A body in one chunk (the usual case) is used as is, without a copy.
       respond(res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
     req.on("error", (error) => {

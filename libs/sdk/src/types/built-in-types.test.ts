@@ -1,3 +1,6 @@
+// Tests of the built-in types: canonical bytes as the official SDKs write them, every valid
+// encoding read back, and the errors for values out of range.
+
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hex, io } from "../../test/wire.js";

@@ -1,16 +1,23 @@
-import protobuf from "protobufjs/minimal.js";
+// The built-in value types (bool, int, long, float, double, string) of PROTOCOL.md §3. Holds no
+// generated protobuf code: the non-canonical decoders are in wire/wrappers.ts.
+
 import { describeError, describeValue, SerializationError } from "../errors.js";
-import { io } from "../generated/statefun.js";
 import type { SimpleType } from "../simple-type.js";
 import { typeNameFrom } from "../type-name.js";
 import { isWellFormed } from "../utf8.js";
+import {
+  decodeBooleanWrapper,
+  decodeDoubleWrapper,
+  decodeFloatWrapper,
+  decodeIntWrapper,
+  decodeLongWrapper,
+  decodeStringWrapper,
+} from "../wire/wrappers.js";
 
 // The built-in types are one-field protobuf wrappers (PROTOCOL.md §3). The encoders below write
 // the canonical proto3 bytes by hand (a default value is zero bytes). -0.0 keeps its sign, as in
 // the Go SDK (Java and Python write it as zero bytes, losing the sign). The decoders take the
-// canonical fast path and fall back to the generated protobuf decoder for any other valid encoding.
-
-const wrappers = io.statefun.sdk.types;
+// canonical fast path and fall back to the wrapper decoders of wire/ for any other valid encoding.
 const EMPTY = new Uint8Array(0);
 
 function decodeWith<T>(typeName: string, bytes: Uint8Array, decode: (b: Uint8Array) => T): T {
@@ -41,7 +48,7 @@ export const BoolType: SimpleType<boolean> = {
   deserialize(bytes) {
     if (bytes.length === 0) return false;
     if (bytes.length === 2 && bytes[0] === 0x08 && bytes[1]! <= 1) return bytes[1] === 1;
-    return decodeWith(BOOL, bytes, (b) => wrappers.BooleanWrapper.decode(b).value);
+    return decodeWith(BOOL, bytes, decodeBooleanWrapper);
   },
 };
 
@@ -81,7 +88,7 @@ export const Int32Type: SimpleType<number> = {
     if (bytes.length === 5 && bytes[0] === 0x0d) {
       return bytes[1]! | (bytes[2]! << 8) | (bytes[3]! << 16) | (bytes[4]! << 24);
     }
-    return decodeWith(INT, bytes, (b) => wrappers.IntWrapper.decode(b).value);
+    return decodeWith(INT, bytes, decodeIntWrapper);
   },
 };
 
@@ -114,28 +121,9 @@ export const Int64Type: SimpleType<bigint> = {
     if (bytes.length === 9 && bytes[0] === 0x09) {
       return new DataView(bytes.buffer, bytes.byteOffset + 1, 8).getBigInt64(0, true);
     }
-    // The generated decoder reads sfixed64 as a JS number (generated with --force-number), which
-    // would lose precision: read the field by hand instead.
-    return decodeWith(LONG, bytes, readLongWrapper);
+    return decodeWith(LONG, bytes, decodeLongWrapper);
   },
 };
-
-function readLongWrapper(bytes: Uint8Array): bigint {
-  const reader = protobuf.Reader.create(bytes);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-  let result = 0n;
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    if (tag === 0x09) {
-      if (reader.pos + 8 > reader.len) throw new Error("truncated sfixed64 field");
-      result = view.getBigInt64(reader.pos, true);
-      reader.skip(8);
-    } else {
-      reader.skipType(tag & 7);
-    }
-  }
-  return result;
-}
 
 const FLOAT = "io.statefun.types/float";
 
@@ -155,7 +143,7 @@ export const Float32Type: SimpleType<number> = {
     if (bytes.length === 5 && bytes[0] === 0x0d) {
       return new DataView(bytes.buffer, bytes.byteOffset + 1, 4).getFloat32(0, true);
     }
-    return decodeWith(FLOAT, bytes, (b) => wrappers.FloatWrapper.decode(b).value);
+    return decodeWith(FLOAT, bytes, decodeFloatWrapper);
   },
 };
 
@@ -177,7 +165,7 @@ export const Float64Type: SimpleType<number> = {
     if (bytes.length === 9 && bytes[0] === 0x09) {
       return new DataView(bytes.buffer, bytes.byteOffset + 1, 8).getFloat64(0, true);
     }
-    return decodeWith(DOUBLE, bytes, (b) => wrappers.DoubleWrapper.decode(b).value);
+    return decodeWith(DOUBLE, bytes, decodeDoubleWrapper);
   },
 };
 
@@ -245,7 +233,7 @@ export const StringType: SimpleType<string> = {
         shift += 7;
       }
     }
-    return decodeWith(STRING, bytes, (b) => wrappers.StringWrapper.decode(b).value);
+    return decodeWith(STRING, bytes, decodeStringWrapper);
   },
 };
 

@@ -1,3 +1,5 @@
+// Tests of JSON types: round trips, and errors for values JSON cannot hold.
+
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SerializationError } from "../errors.js";

@@ -1,3 +1,5 @@
+// makeJsonType: values that travel as UTF-8 JSON under a typename of your choice.
+
 import { describeError, SerializationError } from "../errors.js";
 import type { SimpleType } from "../simple-type.js";
 import { isTypeName, type TypeName, typeNameFrom } from "../type-name.js";

@@ -1,3 +1,5 @@
+// Tests of protobuf types: static and reflection classes, default and custom typenames.
+
 import protobuf from "protobufjs";
 import { describe, expect, it } from "vitest";
 import { io } from "../../test/wire.js";

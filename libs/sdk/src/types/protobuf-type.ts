@@ -1,3 +1,5 @@
+// makeProtobufType: values that travel as the bytes of a user's protobufjs message class.
+
 import { ConfigurationError, describeError, SerializationError } from "../errors.js";
 import type { SimpleType } from "../simple-type.js";
 import { isTypeName, type TypeName, typeNameFrom } from "../type-name.js";

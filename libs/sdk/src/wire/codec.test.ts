@@ -1,3 +1,6 @@
+// Property tests of the hand-written codecs: the FromFunction writer writes the generated
+// encoder's bytes, the ToFunction reader reads what the generated decoder reads.
+
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { io } from "../generated/statefun.js";

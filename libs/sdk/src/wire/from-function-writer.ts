@@ -2,26 +2,20 @@
 // into a single buffer of the exact size. It writes the bytes the generated protobufjs encoder
 // writes for the same input (fields in number order, proto3 defaults omitted, strings encoded by
 // the same routines), so it can replace `FromFunction.encode(...).finish()` on the hot path.
+// Holds only the byte layout: the shapes are in from-function-shapes.ts, their meaning in the SDK.
 
 import protobuf from "protobufjs/minimal.js";
-import type { WireMutation } from "../address-scoped-storage.js";
 import type {
   WireAddress,
   WireDelayedInvocation,
   WireEgress,
   WireInvocation,
-} from "../batch-effects.js";
+  WireInvocationResult,
+  WireMutation,
+} from "./from-function-shapes.js";
 import type { WireTypedValue } from "./typed-value.js";
 
 const utf8 = protobuf.util.utf8;
-
-/** The parts of an InvocationResponse, as the dispatcher collects them. */
-export interface WireInvocationResult {
-  stateMutations: readonly WireMutation[];
-  outgoingMessages: readonly WireInvocation[];
-  delayedInvocations: readonly WireDelayedInvocation[];
-  outgoingEgresses: readonly WireEgress[];
-}
 
 // Sizes computed by the sizing pass, consumed in the same order by the write pass. Encoding is
 // synchronous, so one module-level array is reused by every call.
@@ -317,7 +311,7 @@ function encode(result: WireInvocationResult): Uint8Array {
   for (let i = 0; i < delayedInvocations.length; i++) writeDelayed(delayedInvocations[i]!);
   for (let i = 0; i < outgoingEgresses.length; i++) writeEgress(outgoingEgresses[i]!);
   buf = EMPTY_BUFFER;
-  if (sizes.length > 4096) sizes = [];
+  if (sizes.length > 4096) sizes = []; // a huge reply's sizes are not kept alive
   return out;
 }
 

@@ -1,3 +1,6 @@
+// Property tests through the handler: requests survive encode/decode, and replies carry the
+// state and messages a model of the function predicts.
+
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromFunction, invocationResult, io, toFunction } from "../../test/wire.js";

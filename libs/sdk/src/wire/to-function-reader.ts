@@ -4,7 +4,8 @@
 // unknown fields skipped). For anything unusual (a field with an unexpected wire type, a group,
 // a varint longer than 4 bytes, truncated input) it gives up with `undefined`; the caller then
 // runs the generated decoder, which yields the same result or the same error message. Strings are
-// read with protobufjs's own strict UTF-8 reader, as the generated decoder does.
+// read with protobufjs's own strict UTF-8 reader, as the generated decoder does. Holds no SDK
+// object: the dispatcher turns these shapes into addresses, messages and state.
 
 import protobuf from "protobufjs/minimal.js";
 import type { WireTypedValue } from "./typed-value.js";

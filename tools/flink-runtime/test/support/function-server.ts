@@ -3,7 +3,7 @@
 // handshake from outside the SDK.
 import { createServer, type Server } from "node:http";
 import type { RequestReplyHandler } from "@statefun-ts/sdk";
-import { io } from "@statefun-ts/sdk/wire";
+import { fromFunctionCodec, toFunctionCodec } from "@statefun-ts/sdk/wire";
 
 /** One request/reply exchange as the function service saw it. */
 export interface Exchange {
@@ -61,8 +61,8 @@ export async function serveFunctions(handler: RequestReplyHandler): Promise<Func
 }
 
 function describeExchange(request: Uint8Array, reply: Uint8Array): Exchange {
-  const batch = io.statefun.sdk.reqreply.ToFunction.decode(request).invocation;
-  const response = io.statefun.sdk.reqreply.FromFunction.decode(reply);
+  const batch = toFunctionCodec.decode(request).invocation;
+  const response = fromFunctionCodec.decode(reply);
   const target = batch?.target;
   const incomplete = response.incompleteInvocationContext;
   return {

@@ -226,6 +226,8 @@ final class ControlServer {
         + State.lastCheckpointTakenMs
         + ",\"startupMs\":"
         + (State.readyAtMs < 0 ? -1 : State.readyAtMs - Main.JVM_START_MS)
+        + ",\"lastIngressError\":"
+        + (State.lastIngressError == null ? "null" : str(State.lastIngressError))
         + "}";
   }
 

@@ -1,6 +1,5 @@
 package dev.statefunts.flinkruntime;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.statefun.flink.harness.Harness;
 import org.apache.flink.statefun.sdk.io.EgressIdentifier;
 import org.apache.flink.statefun.sdk.reqreply.generated.TypedValue;
@@ -28,6 +25,7 @@ public final class Main {
           + "              [--parallelism <n>] [--checkpoint-interval <duration>]\n"
           + "              [--state-dir <dir>] [--restart-delay <duration>]"
           + " [--conf <key>=<value>]...\n"
+          + "              [--kafka <bootstrap>  (Kafka ingresses and egresses of module.yaml use this broker)]\n"
           + "              [--parent-pid <pid>  (exit when that process is gone)]\n";
 
   private static volatile Path tempStateDir;
@@ -40,6 +38,7 @@ public final class Main {
     String checkpointInterval = "1s";
     String restartDelay = "500ms";
     String stateDir = null;
+    String kafka = null;
     List<String[]> extraConf = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -71,6 +70,13 @@ public final class Main {
           break;
         case "--restart-delay":
           restartDelay = need(a, v);
+          i++;
+          break;
+        case "--kafka":
+          kafka = need(a, v).trim();
+          if (kafka.isEmpty()) {
+            fail("--kafka needs a bootstrap address host:port[,host:port...]");
+          }
           i++;
           break;
         case "--state-dir":
@@ -107,7 +113,6 @@ public final class Main {
     if (!Files.isRegularFile(modulePath)) {
       fail("module.yaml not found: " + modulePath);
     }
-    egresses.addAll(egressIdsDeclaredIn(modulePath));
 
     Path state;
     if (stateDir == null) {
@@ -122,6 +127,12 @@ public final class Main {
       Files.createDirectories(state);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(Main::cleanup, "cleanup"));
+    // The runtime reads a copy: Kafka components pointed at --kafka, or recorded/dropped without it.
+    ModuleRewriter.Prepared prepared = ModuleRewriter.prepare(modulePath, state, kafka);
+    egresses.addAll(prepared.recordedEgresses);
+    for (String note : prepared.notes) {
+      System.err.println("statefun-ts flink-runtime: " + note);
+    }
 
     ControlServer control = new ControlServer(controlPort);
     control.start();
@@ -133,7 +144,7 @@ public final class Main {
         new Harness()
             .withFlinkJobName("statefun-ts-flink-runtime")
             .withParallelism(parallelism)
-            .withConfiguration("statefun.remote.module-name", modulePath.toUri().toString())
+            .withConfiguration("statefun.remote.module-name", prepared.module.toUri().toString())
             // one JVM, loopback only, no fixed ports
             .withConfiguration("rest.bind-address", "127.0.0.1")
             .withConfiguration("rest.address", "127.0.0.1")
@@ -168,6 +179,9 @@ public final class Main {
     }
     System.out.println("MODULE " + modulePath.toUri());
     System.out.println("EGRESSES " + String.join(",", egresses));
+    if (kafka != null) {
+      System.out.println("KAFKA " + kafka + " " + String.join(",", prepared.kafkaComponents));
+    }
     System.out.println("STATE_DIR " + state);
     System.out.flush();
 
@@ -198,23 +212,6 @@ public final class Main {
       System.exit(1);
     }
     System.exit(0);
-  }
-
-  /** Egress ids of Kafka/Kinesis egresses declared in module.yaml: they are recorded too. */
-  static Set<String> egressIdsDeclaredIn(Path moduleYaml) throws IOException {
-    Set<String> ids = new LinkedHashSet<>();
-    String text = new String(Files.readAllBytes(moduleYaml), StandardCharsets.UTF_8);
-    Pattern kind = Pattern.compile("(?m)^\\s*kind:\\s*[\"']?io\\.statefun\\.(kafka|kinesis)\\.v1/egress");
-    Pattern id = Pattern.compile("(?m)^\\s+id:\\s*[\"']?([^\\s\"'#]+)");
-    for (String doc : text.split("(?m)^---\\s*$")) {
-      if (kind.matcher(doc).find()) {
-        Matcher m = id.matcher(doc);
-        if (m.find()) {
-          ids.add(checkId(m.group(1)));
-        }
-      }
-    }
-    return ids;
   }
 
   private static String checkId(String id) {

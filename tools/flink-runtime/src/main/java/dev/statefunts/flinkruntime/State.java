@@ -55,6 +55,8 @@ public final class State {
   public static volatile long lastCheckpointTakenMs = -1;
   public static volatile boolean failRequested = false;
   public static volatile long readyAtMs = -1;
+  /** The last Kafka record a checked Kafka ingress could not route (null: none). */
+  public static volatile String lastIngressError = null;
 
   // ---------------------------------------------------------------- egress records
   /** One record seen by an egress. */

@@ -1,0 +1,121 @@
+// The invocations of one batch, run in order against one address: each gets its Context and
+// Message, async functions are awaited one at a time, and the collected effects become the reply.
+// All or nothing: a failure fails the batch. Holds no decoding, lookup or handshake
+// (request-dispatcher.ts, state-handshake.ts) and no byte layout (wire/ encodes).
+
+import { type Address, formatAddress } from "./address.js";
+import type { BatchStorage } from "./address-scoped-storage.js";
+import {
+  describeError,
+  FunctionInvocationError,
+  InvalidRequestError,
+  TypeNameError,
+} from "./errors.js";
+import type { RegisteredFunction } from "./function-registration.js";
+import { type BatchEffects, InvocationContext } from "./invocation-context.js";
+import { Message } from "./message.js";
+import { parseTypeName } from "./type-name.js";
+import type { WireMutation } from "./wire/from-function-shapes.js";
+import { encodeInvocationResult } from "./wire/from-function-writer.js";
+import type { WireReadAddress, WireReadInvocation } from "./wire/to-function-reader.js";
+
+/** One batch being run. */
+export interface BatchRun {
+  readonly fn: RegisteredFunction;
+  readonly self: Address;
+  readonly storage: BatchStorage;
+  readonly effects: BatchEffects;
+  readonly invocations: readonly WireReadInvocation[];
+}
+
+/**
+ * Runs every invocation of the batch and returns the reply bytes. Synchronous until a function
+ * returns a promise (no async frame for the common case), then a promise of the reply.
+ */
+export function runBatch(run: BatchRun): Uint8Array | Promise<Uint8Array> {
+  const count = run.invocations.length;
+  for (let n = 0; n < count; n++) {
+    const pending = invokeOne(run, n);
+    if (pending !== undefined) return finishAsync(run, n, pending);
+  }
+  return finish(run);
+}
+
+/** Runs invocation `n`; returns the promise of an async function, else `undefined`. */
+function invokeOne(run: BatchRun, n: number): Promise<void> | undefined {
+  const invocation = run.invocations[n]!;
+  const ctx = new InvocationContext(
+    run.self,
+    toCaller(invocation.caller),
+    run.storage,
+    run.effects,
+  );
+  const argument = invocation.argument;
+  const message = new Message(argument?.typename ?? "", argument?.value);
+  try {
+    const result = run.fn.run(ctx, message);
+    // Any thenable counts (not only this realm's Promise), as `await` would treat it.
+    if (result !== undefined && typeof (result as Promise<void>).then === "function")
+      return result as Promise<void>;
+    return undefined;
+  } catch (error) {
+    throw invocationError(run, n, error);
+  }
+}
+
+/** Awaits the pending invocation `n`, runs the rest in order (awaiting each), then encodes. */
+async function finishAsync(run: BatchRun, n: number, pending: Promise<void>): Promise<Uint8Array> {
+  try {
+    await pending;
+  } catch (error) {
+    throw invocationError(run, n, error);
+  }
+  for (let k = n + 1; k < run.invocations.length; k++) {
+    const next = invokeOne(run, k);
+    if (next !== undefined) {
+      try {
+        await next;
+      } catch (error) {
+        throw invocationError(run, k, error);
+      }
+    }
+  }
+  return finish(run);
+}
+
+function invocationError(run: BatchRun, n: number, error: unknown): FunctionInvocationError {
+  return new FunctionInvocationError(
+    `function ${formatAddress(run.self)} failed on invocation ${n + 1} of ${run.invocations.length}: ${describeError(error)}`,
+    { cause: error },
+  );
+}
+
+/** The reply of a batch that ran to the end. */
+function finish(run: BatchRun): Uint8Array {
+  let stateMutations: WireMutation[];
+  try {
+    stateMutations = run.storage.mutations();
+  } catch (error) {
+    throw new FunctionInvocationError(describeError(error), { cause: error });
+  }
+  return encodeInvocationResult({
+    stateMutations,
+    outgoingMessages: run.effects.messages,
+    delayedInvocations: run.effects.delayed,
+    outgoingEgresses: run.effects.egress,
+  });
+}
+
+/** The caller of an invocation as an Address; `undefined` for an ingress (no or empty caller). */
+function toCaller(caller: WireReadAddress | null): Address | undefined {
+  if (!caller) return undefined;
+  const { namespace, type, id } = caller;
+  if (namespace === "" && type === "" && id === "") return undefined;
+  const functionType = parseTypeName(`${namespace}/${type}`);
+  if (functionType instanceof TypeNameError) {
+    throw new InvalidRequestError(
+      `invocation caller ${formatAddress({ namespace, type, id })} has a malformed function type: ${functionType.message}`,
+    );
+  }
+  return { functionType, id };
+}

@@ -1,0 +1,138 @@
+// Starts a REAL Apache Kafka 4 broker (single KRaft node, broker + controller in one JVM) on
+// 127.0.0.1 for tests and demos. Plain Node ESM, no dependencies. See README.md in this folder.
+//
+//   import { startKafka } from "../../tools/kafka/kafka-broker.mjs";
+//   const kafka = await startKafka({ topics: ["names:4", "greetings"] });
+//   kafka.bootstrap; // "127.0.0.1:41234"
+//   await kafka.stop();
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * @typedef {object} KafkaOptions
+ * @property {string[]} [topics] topics to create before READY: "name" or "name:partitions"
+ * @property {Record<string, string>} [conf] extra broker configuration entries
+ * @property {number} [startupTimeoutMs] launch → ready budget, build excluded (default 120000)
+ * @property {number} [buildTimeoutMs] budget of a needed Maven build (default 600000)
+ * @property {NodeJS.WritableStream} [log] where to copy the broker's log (stderr); default: kept
+ *   in memory only, see logs()
+ */
+
+/**
+ * @typedef {object} KafkaBroker
+ * @property {string} bootstrap "127.0.0.1:<port>", for bootstrap.servers / kafkajs brokers
+ * @property {number} startupMs launch → READY (build excluded)
+ * @property {number} pid the JVM's pid
+ * @property {string} dataDir the broker's temp data dir (deleted when it stops)
+ * @property {() => string} logs the broker's recent log lines
+ * @property {() => Promise<void>} stop stops the broker (SIGTERM, SIGKILL after 15 s)
+ */
+
+/**
+ * Builds tools/kafka when needed (Maven; a no-op when up to date).
+ * @param {number} [timeoutMs]
+ * @returns {Promise<void>}
+ */
+export function buildKafka(timeoutMs = 600_000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", [path.join(HERE, "build.sh")], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      out += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`kafka build failed (${code ?? signal}):\n${out}`));
+    });
+  });
+}
+
+/**
+ * Builds if needed, launches the broker, waits for READY (topics created) and returns a handle.
+ * The broker exits when this process does (--parent-pid).
+ * @param {KafkaOptions} [options]
+ * @returns {Promise<KafkaBroker>}
+ */
+export async function startKafka(options = {}) {
+  await buildKafka(options.buildTimeoutMs);
+  const args = [path.join(HERE, "run.sh"), "--parent-pid", String(process.pid)];
+  for (const topic of options.topics ?? []) args.push("--topic", topic);
+  for (const [k, v] of Object.entries(options.conf ?? {})) args.push("--conf", `${k}=${v}`);
+
+  const launchedAt = Date.now();
+  const child = spawn("bash", args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, KAFKA_SKIP_BUILD: "1" },
+  });
+  /** @type {string[]} */
+  const logLines = [];
+  child.stderr.on("data", (d) => {
+    for (const line of String(d).split("\n")) if (line) logLines.push(line);
+    if (logLines.length > 500) logLines.splice(0, logLines.length - 500);
+    options.log?.write(d);
+  });
+  let exited = false;
+  const exitPromise = new Promise((resolve) =>
+    child.on("exit", (code, signal) => {
+      exited = true;
+      resolve(code ?? signal);
+    }),
+  );
+  const killOnExit = () => {
+    if (!exited) child.kill("SIGKILL");
+  };
+  process.on("exit", killOnExit);
+
+  /** @type {{bootstrap: string, dataDir: string}} */
+  const ready = await new Promise((resolve, reject) => {
+    let buf = "";
+    const timer = setTimeout(() => {
+      killOnExit();
+      reject(new Error(`kafka: not ready in time\n${logLines.join("\n")}`));
+    }, options.startupTimeoutMs ?? 120_000);
+    child.stdout.on("data", (d) => {
+      buf += d;
+      const m = /^READY bootstrap=(\S+)/m.exec(buf);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ bootstrap: m[1], dataDir: /^DATA_DIR (.+)$/m.exec(buf)?.[1] ?? "" });
+      }
+    });
+    exitPromise.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`kafka exited early (${code})\n${logLines.join("\n")}`));
+    });
+  });
+
+  return {
+    bootstrap: ready.bootstrap,
+    dataDir: ready.dataDir,
+    startupMs: Date.now() - launchedAt,
+    pid: /** @type {number} */ (child.pid),
+    logs: () => logLines.join("\n"),
+    async stop() {
+      if (!exited) {
+        // bash exec'd the JVM: SIGTERM runs its shutdown hook (broker stop, temp dir removed)
+        child.kill("SIGTERM");
+        const timer = setTimeout(killOnExit, 15_000);
+        await exitPromise;
+        clearTimeout(timer);
+      }
+      process.off("exit", killOnExit);
+    },
+  };
+}
