@@ -83,6 +83,7 @@ export interface Runtime {
   readonly egressPort: number;
   /** `http://host:port/` of the inspector page, when it runs. */
   readonly inspectorUrl: string | undefined;
+  /** The bound inspector port, `undefined` when the inspector is off. */
   readonly inspectorPort: number | undefined;
   /** The absolute path of the state file (or `:memory:`). */
   readonly stateFile: string;

@@ -13,8 +13,11 @@ export interface Address {
 
 /** An address as three strings, as the runtime keys it and as it travels on the wire. */
 export interface AddressParts {
+  /** The function type's namespace. */
   readonly namespace: string;
+  /** The function type's name. */
   readonly type: string;
+  /** The instance id. */
   readonly id: string;
 }
 
