@@ -59,5 +59,6 @@ export {
   type RuntimeCoreOptions,
   type RuntimeStats,
 } from "./runtime-core.js";
+export { combineObservers, type MetricsSource, RuntimeMetrics } from "./runtime-metrics.js";
 export type { RuntimeObserver } from "./runtime-observer.js";
 export { StateFileLockedError } from "./store/owner-lock.js";

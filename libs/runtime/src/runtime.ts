@@ -16,6 +16,7 @@ import { connectKafka } from "./kafka-runtime.js";
 import { consoleLog, type RuntimeLog } from "./log.js";
 import { loadModuleYaml, type ModuleConfig, parseModuleYaml } from "./module-yaml.js";
 import { DEFAULT_MAX_BATCH_BYTES, RuntimeCore, type RuntimeStats } from "./runtime-core.js";
+import { combineObservers, RuntimeMetrics } from "./runtime-metrics.js";
 
 /** Options of {@link startRuntime}; each falls back to its environment variable, then a default. */
 export interface RuntimeOptions {
@@ -59,6 +60,12 @@ export interface RuntimeOptions {
    * the environment says.
    */
   readonly inspectorPort?: number | false;
+  /**
+   * Prometheus metrics at `GET /metrics` of the egress port (queue depth, in-flight batches per
+   * endpoint, batch sizes, invocation latency by function type, retries, dead letters, egress
+   * records by topic, commit times). Default on; `false` turns them off (no observer at all).
+   */
+  readonly metrics?: boolean;
   /**
    * JSON Schemas of the registry types by typename (see `loadJsonSchemas`): the inspector's
    * send form validates values against them in the page.
@@ -134,7 +141,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           validators: options.validators ?? new Map(),
           schemas: options.schemas ?? new Map(),
         });
-  const core = new RuntimeCore({
+  // Prometheus metrics at GET /metrics of the egress port, unless `metrics: false`.
+  const metrics: RuntimeMetrics | undefined =
+    options.metrics === false
+      ? undefined
+      : new RuntimeMetrics(module, { stats: (): RuntimeStats => core.stats() });
+  const core: RuntimeCore = new RuntimeCore({
     module,
     stateFile,
     reset: options.reset ?? false,
@@ -146,7 +158,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       : {}),
     ...(options.deadLetterAfter !== undefined ? { deadLetterAfter: options.deadLetterAfter } : {}),
     ...(options.maxStateBytes !== undefined ? { maxStateBytes: options.maxStateBytes } : {}),
-    ...(inspector ? { observer: inspector.recorder } : {}),
+    ...(inspector || metrics
+      ? { observer: combineObservers(inspector?.recorder, metrics?.observer) }
+      : {}),
     onEgress: (records) => {
       for (const record of records) log("info", describeEgress(record));
       kafka?.egressAppended();
@@ -163,7 +177,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     accept: (target, argument) => core.accept(target, argument),
     guard,
   });
-  const egress = createEgressServer(core, guard);
+  const egress = createEgressServer(core, guard, metrics?.registry);
   let egressUrlOf = (): string => "the egress port";
   let ingressPort: number;
   let egressPort: number;
