@@ -90,7 +90,15 @@ export function consumerLock(
     const target = found.startsWith("node_modules/") ? found : `${to}/node_modules/${name}`;
     if (packages[target]) continue;
     const { dev: _dev, devOptional: _devOptional, peer: _peer, ...kept } = entry;
-    packages[target] = kept;
+    // npm omits `resolved` for registry packages; without it an offline install asks for the
+    // package's metadata, which the cache may not hold. The tarball URL is cached by `npm ci`.
+    const packageName = found.slice(found.lastIndexOf("node_modules/") + "node_modules/".length);
+    packages[target] = {
+      ...kept,
+      resolved:
+        (kept.resolved as string | undefined) ??
+        `https://registry.npmjs.org/${packageName}/-/${packageName.split("/").pop()}-${kept.version}.tgz`,
+    };
     for (const dep of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies })) {
       const optional = entry.optionalDependencies?.[dep] !== undefined;
       try {

@@ -161,6 +161,9 @@ describe("the packed libraries in an empty project", () => {
       else await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(greetings).toEqual(["Hello Bob for the 1th time!", "Hello Bob for the 2th time!"]);
+    // Prometheus metrics of the installed runtime
+    const metrics = await (await fetch(`${egress}/metrics`)).text();
+    expect(metrics).toContain('statefun_egress_records_total{topic="greetings",kind="kafka"} 2');
   });
 
   it("run the test kit", () => {
