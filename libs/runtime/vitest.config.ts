@@ -1,3 +1,4 @@
+// Vitest settings of the runtime package: unit tests in src/, integration tests in test/.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({

@@ -5,6 +5,6 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",
-    testTimeout: 180_000,
+    testTimeout: 300_000,
   },
 });

@@ -48,3 +48,13 @@ export function readTopic(
   topic: string,
   options?: { isolation?: "read_committed" | "read_uncommitted"; groupId?: string },
 ): Promise<TopicReader>;
+
+/**
+ * Reads a whole topic with Kafka's own Java client (the reference reader): every record up to the
+ * end the isolation level sees, each once, by partition and offset. tools/kafka must be built.
+ */
+export function dumpTopic(
+  bootstrap: string,
+  topic: string,
+  isolation?: "read_committed" | "read_uncommitted",
+): Promise<TopicRecord[]>;

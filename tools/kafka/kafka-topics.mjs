@@ -1,5 +1,9 @@
 // Small kafkajs helpers for tests and demos: create topics, produce records, and read a topic
 // from its beginning with a read_committed (or read_uncommitted) consumer. See README.md.
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import kafkajs from "kafkajs";
 
 const { Kafka, logLevel } = kafkajs;
@@ -102,7 +106,9 @@ export async function readTopic(bootstrap, topic, options = {}) {
   const consumer = kafkaClient(bootstrap, "statefun-ts-reader").consumer({
     groupId,
     readUncommitted: options.isolation === "read_uncommitted",
-    sessionTimeout: 10_000,
+    // generous: a starved test machine must not make the reader leave and re-join its group
+    sessionTimeout: 45_000,
+    rebalanceTimeout: 60_000,
     heartbeatInterval: 1_000,
     maxWaitTimeInMs: 100,
     allowAutoTopicCreation: false,
@@ -140,4 +146,57 @@ export async function readTopic(bootstrap, topic, options = {}) {
     },
     close: () => consumer.disconnect(),
   };
+}
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Reads a whole topic with Kafka's own Java client (the reference reader; tools/kafka must be
+ * built): every record from the beginning to the end the isolation level sees (read_committed:
+ * the last stable offset), each exactly once, sorted by partition and offset.
+ * @param {string} bootstrap
+ * @param {string} topic
+ * @param {"read_committed" | "read_uncommitted"} [isolation]
+ * @returns {Promise<TopicRecord[]>}
+ */
+export function dumpTopic(bootstrap, topic, isolation = "read_committed") {
+  const classpath = `${path.join(HERE, "target/kafka-broker-0.1.0.jar")}:${readFileSync(path.join(HERE, "target/classpath.txt"), "utf8").trim()}`;
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.env.JAVA ?? "java",
+      [
+        "-XX:TieredStopAtLevel=1",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-cp",
+        classpath,
+        "dev.statefunts.kafka.DumpTopic",
+        bootstrap,
+        topic,
+        isolation,
+      ],
+      { maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`dumpTopic ${topic}: ${error.message}\n${stderr}`));
+          return;
+        }
+        resolve(
+          stdout
+            .split("\n")
+            .filter(Boolean)
+            .map((line) => {
+              const r = JSON.parse(line);
+              return {
+                topic,
+                partition: r.partition,
+                offset: r.offset,
+                key: r.key === null ? null : Buffer.from(r.key, "base64").toString("utf8"),
+                value: r.value === null ? null : Buffer.from(r.value, "base64"),
+                timestamp: 0,
+              };
+            }),
+        );
+      },
+    );
+  });
 }

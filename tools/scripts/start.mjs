@@ -9,11 +9,15 @@ const root = join(import.meta.dirname, "../..");
 const script = process.argv[2] === "--demo" ? "demo.js" : "start.js";
 const args = process.argv.slice(2).filter((a) => a !== "--demo");
 
-console.log("building the greeter...");
-execFileSync("npx", ["nx", "run", "@statefun-ts/greeter:build", "--outputStyle=static"], {
-  cwd: root,
-  stdio: ["ignore", "ignore", "inherit"],
-});
+// STATEFUN_START_NO_BUILD=1 skips the build (tests whose Nx target already built the greeter:
+// a nested build would rewrite dist/ folders under other tests running in parallel).
+if (process.env.STATEFUN_START_NO_BUILD !== "1") {
+  console.log("building the greeter...");
+  execFileSync("npx", ["nx", "run", "@statefun-ts/greeter:build", "--outputStyle=static"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
 
 const child = spawn(process.execPath, [join(root, "apps/greeter/dist", script), ...args], {
   cwd: root,

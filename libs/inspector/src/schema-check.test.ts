@@ -21,7 +21,7 @@ function registry(...names: string[]): TypeJson[] {
   });
 }
 
-const types = registry("com.example/GreetRequest", "compat/Sample", "compat/Address");
+const types = registry("com.example/GreetRequest", "compat/Sample", "compat/PostalAddress");
 const pointers = (typename: string, text: string) =>
   checkValue(typename, text, types).violations.map((v) => `${v.pointer} ${v.message}`);
 

@@ -61,6 +61,9 @@ beforeAll(async () => {
     STATEFUN_INSPECTOR_PORT: "0",
     STATEFUN_STATE_FILE: join(dir, "state.db"),
     DELAY_MS: String(30 * 60 * 1000),
+    // This test's Nx target depends on the greeter's build; npm start's own build would rewrite
+    // dist/ folders that tests of other projects, running in parallel, are reading.
+    STATEFUN_START_NO_BUILD: "1",
   });
   context = await chromium.launchPersistentContext(join(dir, "profile"), {
     executablePath: CHROMIUM,

@@ -2,6 +2,7 @@
 // count and a byte budget, replies applied in group commits, retries with capped exponential
 // backoff, and dead letters for calls that can never succeed.
 import { setMaxListeners } from "node:events";
+import { formatAddress } from "@statefun-ts/sdk";
 import type { Clock, ScheduledTimer } from "./clock.js";
 import type {
   AddressKey,
@@ -24,7 +25,7 @@ import {
   type ModuleConfig,
 } from "./module-yaml.js";
 import { replyEffects } from "./reply-effects.js";
-import type { RuntimeObserver } from "./runtime-observer.js";
+import type { DeadLetterEvent, RuntimeObserver } from "./runtime-observer.js";
 import type { StateRegistry } from "./state-registry.js";
 import { decodeFromFunction, encodeToFunction, type FromFunctionReply } from "./wire-codec.js";
 
@@ -52,18 +53,6 @@ export interface DispatcherSettings {
   readonly maxBatchBytes: number;
 }
 
-/** A message was set aside as a dead letter. */
-export interface DeadLetterEvent {
-  /** Its number in the dead-letter list. */
-  readonly n: number;
-  /** The function instance the message was for. */
-  readonly target: AddressKey;
-  /** Why it was set aside. */
-  readonly reason: string;
-  /** How many calls carried it. */
-  readonly attempts: number;
-}
-
 /** Hooks the dispatcher calls after applying a reply or when a batch failed. */
 export interface DispatcherHooks {
   /** Delayed messages were scheduled. */
@@ -80,9 +69,9 @@ export interface DispatcherHooks {
 
 const MAX_HANDSHAKE_ROUNDS = 3;
 
-/** `namespace/type/id`, the map key and the log form of an address. */
+/** `namespace/type:id` (the SDK's formatAddress), the map key and the log form of an address. */
 export function addressText(address: AddressKey): string {
-  return `${address.namespace}/${address.type}/${address.id}`;
+  return formatAddress(address);
 }
 
 class ShutdownError extends RuntimeError {
@@ -306,6 +295,7 @@ export class AddressDispatcher {
         {
           callTimeoutMs: endpoint.callTimeoutMs,
           connectTimeoutMs: endpoint.connectTimeoutMs,
+          tls: endpoint.tls,
           signal: this.abort.signal,
           onRetry: (_attempt, reason) =>
             this.log("warn", `call to ${key} at ${url} failed (${reason}); retrying`),

@@ -33,9 +33,19 @@ function hostnameOf(host: string): string {
  * `anyHost`), or whose Origin is not the runtime's own (`http://<Host>`).
  */
 export function browserGuard(options: BrowserGuardOptions) {
+  // Host headers seen, and whether each is a loopback name (a handful of values in practice).
+  const loopback = new Map<string, boolean>();
+  const isLoopbackHost = (host: string): boolean => {
+    let known = loopback.get(host);
+    if (known === undefined) {
+      known = isLoopbackName(hostnameOf(host));
+      if (loopback.size < 1000) loopback.set(host, known);
+    }
+    return known;
+  };
   return (request: IncomingMessage): IngressError | undefined => {
     const host = request.headers.host ?? "";
-    if (!options.anyHost && !isLoopbackName(hostnameOf(host))) {
+    if (!options.anyHost && !isLoopbackHost(host)) {
       return new IngressError(
         `Host ${JSON.stringify(host)} is not a loopback name or address: the runtime answers only requests addressed to localhost or 127.0.0.1 (DNS-rebinding protection). Start it with --host <address> to serve other names`,
         403,

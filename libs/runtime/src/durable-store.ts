@@ -29,7 +29,17 @@ export interface DurableStoreOptions {
   readonly reset?: boolean;
   /** Largest size of the file in bytes (SQLite `max_page_count`); a full store answers SQLITE_FULL. */
   readonly maxBytes?: number;
+  /** What a commit survives: a process crash (default) or also a power loss (fsync per commit). */
+  readonly durability?: Durability;
 }
+
+/**
+ * What a committed transaction survives. `process-crash`: WAL with `synchronous = NORMAL`, the
+ * commit is in the OS before the call returns, so a SIGKILL loses nothing; a power loss may
+ * roll back the last commits (never corrupts). `power-loss`: `synchronous = FULL`, an fsync per
+ * commit (group commit shares it among the messages that arrived together).
+ */
+export type Durability = "process-crash" | "power-loss";
 
 /** One message to enqueue in a group. */
 export interface Enqueue {
@@ -50,6 +60,9 @@ export type AppliedReply =
  */
 export class DurableStore {
   private readonly db: Database.Database;
+  /** One transaction wrapper (BEGIN IMMEDIATE) and one savepoint wrapper, made once. */
+  private readonly tx: Database.Transaction<(body: () => unknown) => unknown>;
+  private readonly savepoint: Database.Transaction<(body: () => unknown) => unknown>;
   readonly queue: QueueRoom;
   readonly state: StateRoom;
   readonly delays: DelayRoom;
@@ -74,12 +87,15 @@ export class DurableStore {
       prepareDatabase(
         this.db,
         options.maxBytes === undefined ? undefined : Math.ceil(options.maxBytes / pageSize),
+        options.durability === "power-loss" ? "FULL" : "NORMAL",
       );
       this.queue = new QueueRoom(this.db);
       this.state = new StateRoom(this.db);
       this.delays = new DelayRoom(this.db);
       this.egress = new EgressRoom(this.db);
       this.deadLetters = new DeadLetterRoom(this.db);
+      this.tx = this.db.transaction((body: () => unknown) => body());
+      this.savepoint = this.db.transaction((body: () => unknown) => body());
     } catch (error) {
       this.db.close();
       throw error;
@@ -96,15 +112,21 @@ export class DurableStore {
     if (this.db.open) this.db.close();
   }
 
-  /** Runs `body` in one write transaction; on failure every cache is re-read and it rethrows. */
+  /**
+   * Runs `body` in one write transaction; once it committed, the queue's memory mirror takes its
+   * writes; on failure they are discarded, cached offsets re-read, and it rethrows.
+   */
   private write<T>(body: () => T): T {
+    let result: T;
     try {
-      return this.db.transaction(body).immediate();
+      result = this.tx.immediate(body) as T;
     } catch (error) {
-      this.queue.recount();
+      this.queue.rollback();
       this.egress.forgetOffsets();
       throw error;
     }
+    this.queue.commit();
+    return result;
   }
 
   /** Appends a message to the queue of its target; returns its sequence number. */
@@ -144,10 +166,9 @@ export class DurableStore {
     return this.queue.everything();
   }
 
-  /** The current values of the named states of an address (expired values deleted, left out). */
+  /** The current values of the named states of an address (expired values left out). */
   readStates(address: AddressKey, names: readonly string[], now: number): Map<string, Uint8Array> {
-    if (names.length === 0) return new Map();
-    return this.write(() => this.state.read(address, names, now));
+    return this.state.read(address, names, now);
   }
 
   private applyOne(effects: ReplyEffects): StoredEgressRecord[] {
@@ -158,7 +179,7 @@ export class DurableStore {
     // In the order the function produced them, as StateFun applies them.
     this.delays.apply(self, effects.delayed);
     const stored = effects.egress.map((record) => this.egress.append(record, now));
-    for (const seq of effects.consumedSeqs) this.queue.delete(seq);
+    for (const seq of effects.consumedSeqs) this.queue.delete(seq, self);
     return stored;
   }
 
@@ -179,10 +200,12 @@ export class DurableStore {
   applyReplies(all: readonly ReplyEffects[]): AppliedReply[] {
     return this.write(() =>
       all.map((effects): AppliedReply => {
+        const mark = this.queue.mark();
         try {
-          return { ok: true, egress: this.db.transaction(() => this.applyOne(effects))() };
+          const egress = this.savepoint(() => this.applyOne(effects)) as StoredEgressRecord[];
+          return { ok: true, egress };
         } catch (error) {
-          this.queue.recount();
+          this.queue.rollback(mark);
           this.egress.forgetOffsets();
           if (isSqliteIoError(error)) throw error;
           return { ok: false, error };
@@ -199,7 +222,7 @@ export class DurableStore {
         const row = this.queue.row(seq);
         if (!row) continue;
         numbers.push(this.deadLetters.add(row, reason, attempts, now));
-        this.queue.delete(seq);
+        this.queue.delete(seq, { namespace: row.namespace, type: row.type, id: row.id });
       }
       return numbers;
     });
@@ -243,12 +266,7 @@ export class DurableStore {
 
   /** Reads the next unread record of a topic and advances its cursor (consume once). */
   consumeNext(topic: string): StoredEgressRecord | undefined {
-    try {
-      return this.egress.consumeNext(topic);
-    } catch (error) {
-      this.egress.forgetOffsets();
-      throw error;
-    }
+    return this.egress.consumeNext(topic);
   }
 
   /** Lists records of a topic from an offset, without consuming them (`limit` < 0: all). */

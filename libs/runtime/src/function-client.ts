@@ -1,6 +1,7 @@
 // The HTTP transport to remote functions: POST ToFunction bytes, retry within the call budget.
 import http from "node:http";
 import https from "node:https";
+import { decodeReplyBody, EndpointAgents, requestTarget } from "./endpoint-connection.js";
 import { describeError, FunctionCallError } from "./errors.js";
 import type { CallOptions, FunctionRequest, FunctionTransport } from "./function-transport.js";
 
@@ -22,13 +23,12 @@ const MAX_BODY_TEXT = 500;
  * spent.
  */
 export class FunctionClient implements FunctionTransport {
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 1024 });
+  // TCP, Unix sockets (http+unix://) and https with each endpoint's TLS material (module.yaml).
+  private readonly agents = new EndpointAgents();
 
   /** Closes pooled connections. */
   close(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.agents.destroy();
   }
 
   /** POSTs the request; resolves with the FromFunction bytes or throws FunctionCallError. */
@@ -75,8 +75,7 @@ export class FunctionClient implements FunctionTransport {
     timeoutMs: number,
     options: CallOptions,
   ): Promise<Uint8Array> {
-    const target = new URL(url);
-    const secure = target.protocol === "https:";
+    const { secure, options: target } = requestTarget(url);
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (error: AttemptError | undefined, value?: Uint8Array): void => {
@@ -87,13 +86,14 @@ export class FunctionClient implements FunctionTransport {
         else resolve(value ?? new Uint8Array(0));
       };
       const request = (secure ? https : http).request(
-        target,
         {
+          ...target,
           method: "POST",
-          agent: secure ? this.httpsAgent : this.httpAgent,
+          agent: this.agents.agentFor(secure, options.tls),
           headers: {
             "Content-Type": "application/octet-stream",
             Accept: "application/octet-stream",
+            "Accept-Encoding": "gzip, deflate",
             "Content-Length": body.byteLength,
             "User-Agent": "statefun",
           },
@@ -104,7 +104,7 @@ export class FunctionClient implements FunctionTransport {
           response.on("data", (chunk: Buffer) => chunks.push(chunk));
           response.on("error", (error) => finish(new AttemptError(describeError(error))));
           response.on("end", () => {
-            const data = Buffer.concat(chunks);
+            let data: Buffer = Buffer.concat(chunks);
             const status = response.statusCode ?? 0;
             if (status < 200 || status >= 300) {
               const text = data.toString("utf8").slice(0, MAX_BODY_TEXT).trim();
@@ -124,6 +124,12 @@ export class FunctionClient implements FunctionTransport {
                   status,
                 ),
               );
+              return;
+            }
+            try {
+              data = decodeReplyBody(data, response.headers["content-encoding"]);
+            } catch (error) {
+              finish(new AttemptError(describeError(error), status));
               return;
             }
             finish(undefined, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));

@@ -1,4 +1,6 @@
 // The function transport interface: how the runtime reaches a function (HTTP or in process).
+import type { EndpointTls } from "./endpoint-connection.js";
+
 /** Options of one function call. */
 export interface CallOptions {
   /** Total budget of the call including retries, in ms (module.yaml `call`). */
@@ -9,6 +11,8 @@ export interface CallOptions {
   readonly onRetry?: (attempt: number, reason: string) => void;
   /** Aborts the call (runtime shutdown). */
   readonly signal?: AbortSignal;
+  /** TLS material of the endpoint (module.yaml `trust_cacerts`, `client_cert`, `client_key`). */
+  readonly tls?: EndpointTls | undefined;
 }
 
 /** One request to a remote function: where it goes and the ToFunction bytes. */

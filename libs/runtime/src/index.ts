@@ -1,6 +1,6 @@
 // @statefun-ts/runtime: the local StateFun runtime (embedded default) for development and tests.
 
-export type { DeadLetterEvent, RetryPolicy } from "./address-dispatcher.js";
+export type { RetryPolicy } from "./address-dispatcher.js";
 export { MAX_ID_LENGTH, MAX_TYPE_LENGTH, typenameProblem } from "./address-rules.js";
 // The runtime without sockets, for test kits (@statefun-ts/testing) and tooling.
 export type { Clock, ScheduledTimer } from "./clock.js";
@@ -8,6 +8,7 @@ export { systemClock } from "./clock.js";
 export type {
   AddressKey,
   DeadLetter,
+  Durability,
   QueuedMessage,
   StoredEgressRecord,
   StoredValue,
@@ -60,5 +61,5 @@ export {
   type RuntimeStats,
 } from "./runtime-core.js";
 export { combineObservers, type MetricsSource, RuntimeMetrics } from "./runtime-metrics.js";
-export type { RuntimeObserver } from "./runtime-observer.js";
+export type { DeadLetterEvent, RuntimeObserver } from "./runtime-observer.js";
 export { StateFileLockedError } from "./store/owner-lock.js";

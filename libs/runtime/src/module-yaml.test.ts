@@ -1,3 +1,4 @@
+// module.yaml parsing: endpoints, egresses, durations, defaults and the errors for bad documents.
 import { describe, expect, it } from "vitest";
 import { parseFlinkDuration } from "./duration.js";
 import { ModuleYamlError } from "./errors.js";

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 import { parseFlinkDuration } from "./duration.js";
+import { type EndpointTls, isSupportedProtocol, parseEndpointTls } from "./endpoint-connection.js";
 import { describeError, ModuleYamlError } from "./errors.js";
 
 /** One remote HTTP endpoint of a module.yaml (`io.statefun.endpoints.v2/http` or v1). */
@@ -23,6 +24,8 @@ export interface FunctionEndpoint {
   readonly callTimeoutMs: number;
   /** Connect timeout of one attempt, in ms. */
   readonly connectTimeoutMs: number;
+  /** TLS material from `spec.transport` (trust_cacerts, client_cert, client_key), if any. */
+  readonly tls?: EndpointTls | undefined;
   /** Where it was declared, for messages: `module.yaml, document 2`. */
   readonly source: string;
 }
@@ -169,9 +172,9 @@ function parseEndpoint(spec: Json, kind: string, where: string): FunctionEndpoin
       `${where}: field "spec.urlPathTemplate" ${JSON.stringify(template)} is not an absolute URL`,
     );
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
+  if (!isSupportedProtocol(url.protocol)) {
     throw new ModuleYamlError(
-      `${where}: field "spec.urlPathTemplate" uses ${url.protocol}; the local runtime supports http: and https:`,
+      `${where}: field "spec.urlPathTemplate" uses ${url.protocol}; the local runtime supports http:, https:, http+unix: and https+unix:`,
     );
   }
   const batch = spec.maxNumBatchRequests ?? DEFAULT_MAX_BATCH;
@@ -190,8 +193,16 @@ function parseEndpoint(spec: Json, kind: string, where: string): FunctionEndpoin
     maxNumBatchRequests: batch,
     ...(maxBatchBytes !== undefined ? { maxBatchBytes } : {}),
     ...timeouts,
+    tls: parseEndpointTls(transportOf(spec, kind), url.protocol, where),
     source: where,
   };
+}
+
+/** The transport type and block of an endpoint (v1 endpoints always use OkHttp). */
+function transportOf(spec: Json, kind: string): { type: unknown; block: Json } {
+  if (kind === ENDPOINT_V1) return { type: OKHTTP, block: {} };
+  const block = isObject(spec.transport) ? spec.transport : {};
+  return { type: block.type ?? ASYNC, block };
 }
 
 const BYTE_UNITS: Record<string, number> = {

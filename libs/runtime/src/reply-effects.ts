@@ -1,5 +1,6 @@
 // Checks a function's InvocationResponse as the StateFun runtime does and turns it into the
 // effects the store applies in one transaction.
+import { formatAddress } from "@statefun-ts/sdk";
 import type {
   AddressKey,
   DelayedOp,
@@ -31,10 +32,6 @@ export interface ReplyContext {
   /** The declared kind of an egress id, if declared in module.yaml. */
   readonly egressKind: (id: string) => "kafka" | "kinesis" | undefined;
   readonly now: number;
-}
-
-function formatAddress(address: AddressKey): string {
-  return `${address.namespace}/${address.type}/${address.id}`;
 }
 
 /**

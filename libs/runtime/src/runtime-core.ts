@@ -2,12 +2,13 @@
 // dead letters behind one documented surface; the HTTP servers, the CLI, the test kit and
 // tooling (inspector, connectors, metrics) all go through it.
 import type Database from "better-sqlite3";
-import { AddressDispatcher, type DeadLetterEvent, type RetryPolicy } from "./address-dispatcher.js";
+import { AddressDispatcher, type RetryPolicy } from "./address-dispatcher.js";
 import { type Clock, systemClock } from "./clock.js";
 import { DelayTimer } from "./delay-timer.js";
 import {
   type AddressKey,
   type DeadLetter,
+  type Durability,
   DurableStore,
   isSqliteIoError,
   type QueuedMessage,
@@ -21,7 +22,7 @@ import type { FunctionTransport } from "./function-transport.js";
 import { GroupCommit } from "./group-commit.js";
 import type { RuntimeLog } from "./log.js";
 import type { ModuleConfig } from "./module-yaml.js";
-import type { RuntimeObserver } from "./runtime-observer.js";
+import type { DeadLetterEvent, RuntimeObserver } from "./runtime-observer.js";
 import { type RegisteredState, StateRegistry } from "./state-registry.js";
 import { OwnerLock } from "./store/owner-lock.js";
 
@@ -61,6 +62,8 @@ export interface RuntimeCoreOptions {
   readonly deadLetterAfter?: number;
   /** Largest size of the state file in bytes (beyond it writes fail with SQLITE_FULL). */
   readonly maxStateBytes?: number;
+  /** What a commit survives: `process-crash` (default, WAL + synchronous NORMAL) or `power-loss` (FULL). */
+  readonly durability?: Durability;
   /** Egress records were appended. */
   readonly onEgress?: (records: readonly StoredEgressRecord[]) => void;
   /** A batch failed; it stays queued and is retried after the backoff (or became dead letters). */
@@ -125,6 +128,7 @@ export class RuntimeCore {
       this.store = new DurableStore(options.stateFile, {
         reset: options.reset ?? false,
         ...(options.maxStateBytes !== undefined ? { maxBytes: options.maxStateBytes } : {}),
+        ...(options.durability !== undefined ? { durability: options.durability } : {}),
       });
     } catch (error) {
       this.lock?.release();

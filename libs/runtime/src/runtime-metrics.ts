@@ -3,10 +3,9 @@
 // runtime has its own Registry (no global state); nothing is computed between scrapes beyond
 // counter increments and histogram observations.
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { DeadLetterEvent } from "./address-dispatcher.js";
 import { findEndpoint, type ModuleConfig } from "./module-yaml.js";
 import type { RuntimeStats } from "./runtime-core.js";
-import type { RuntimeObserver } from "./runtime-observer.js";
+import type { DeadLetterEvent, RuntimeObserver } from "./runtime-observer.js";
 import type {
   AddressKey,
   QueuedMessage,

@@ -1,11 +1,18 @@
 // The observer interface of RuntimeCore: what tools (the inspector) are told about deliveries.
-import type { DeadLetterEvent } from "./address-dispatcher.js";
 import type {
   AddressKey,
   QueuedMessage,
   ReplyEffects,
   StoredEgressRecord,
 } from "./durable-store.js";
+
+/** A message was set aside as a dead letter. */
+export interface DeadLetterEvent {
+  readonly n: number;
+  readonly target: AddressKey;
+  readonly reason: string;
+  readonly attempts: number;
+}
 
 /**
  * Told what the runtime does, synchronously, on the delivery path. Every method is optional and

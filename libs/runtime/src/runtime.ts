@@ -1,9 +1,9 @@
 // startRuntime: the local runtime with its HTTP doors (ingress, egress + admin) around a
 // RuntimeCore, as `statefun-ts dev` runs it.
 import { resolve } from "node:path";
-import type { DeadLetterEvent, RetryPolicy } from "./address-dispatcher.js";
+import type { RetryPolicy } from "./address-dispatcher.js";
 import { browserGuard } from "./browser-guard.js";
-import type { StoredEgressRecord } from "./durable-store.js";
+import type { Durability, StoredEgressRecord } from "./durable-store.js";
 import { createEgressServer, utf8Text } from "./egress-server.js";
 import { RuntimeError } from "./errors.js";
 import { closeServer, listen } from "./http-util.js";
@@ -17,6 +17,7 @@ import { consoleLog, type RuntimeLog } from "./log.js";
 import { loadModuleYaml, type ModuleConfig, parseModuleYaml } from "./module-yaml.js";
 import { DEFAULT_MAX_BATCH_BYTES, RuntimeCore, type RuntimeStats } from "./runtime-core.js";
 import { combineObservers, RuntimeMetrics } from "./runtime-metrics.js";
+import type { DeadLetterEvent } from "./runtime-observer.js";
 
 /** Options of {@link startRuntime}; each falls back to its environment variable, then a default. */
 export interface RuntimeOptions {
@@ -54,6 +55,8 @@ export interface RuntimeOptions {
   readonly deadLetterAfter?: number;
   /** Largest size of the state file in bytes (beyond it writes fail: 503, retried). */
   readonly maxStateBytes?: number;
+  /** What a 202 survives: `process-crash` (default) or `power-loss` (an fsync per group commit). */
+  readonly durability?: Durability;
   /**
    * Port of the inspector page and its API (env `STATEFUN_INSPECTOR_PORT`; 0 picks a free
    * port). Default: no inspector (the CLI and `npm start` use 8092); `false`: none, whatever
@@ -126,6 +129,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const host = options.host ?? "127.0.0.1";
   let kafka: KafkaConnectors | undefined;
   const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+  const egressLog = new EgressLog(log);
   const inspectorPort =
     options.inspectorPort === false
       ? undefined
@@ -158,11 +162,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       : {}),
     ...(options.deadLetterAfter !== undefined ? { deadLetterAfter: options.deadLetterAfter } : {}),
     ...(options.maxStateBytes !== undefined ? { maxStateBytes: options.maxStateBytes } : {}),
+    ...(options.durability !== undefined ? { durability: options.durability } : {}),
     ...(inspector || metrics
       ? { observer: combineObservers(inspector?.recorder, metrics?.observer) }
       : {}),
     onEgress: (records) => {
-      for (const record of records) log("info", describeEgress(record));
+      egressLog.write(records);
       kafka?.egressAppended();
     },
     onDeadLetter: (letters: readonly DeadLetterEvent[]) => {
@@ -278,6 +283,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         ]);
         await kafka?.close();
         await core.close();
+        egressLog.close();
       })();
       return closing;
     },
@@ -292,6 +298,61 @@ function resolveModule(options: RuntimeOptions): ModuleConfig {
   }
   if (options.modulePath !== undefined) return loadModuleYaml(options.modulePath);
   throw new RuntimeError("startRuntime needs modulePath or module (the module.yaml to serve)");
+}
+
+/** Egress log lines per second beyond which the log summarizes (a line per second) instead. */
+const EGRESS_LINES_PER_SECOND = 20;
+
+/**
+ * Logs egress records one line each, up to {@link EGRESS_LINES_PER_SECOND} a second; beyond that
+ * a summary line per second (under load a line per record would cost more than the record).
+ */
+class EgressLog {
+  private windowStart = 0;
+  private lines = 0;
+  private skipped = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly log: RuntimeLog) {}
+
+  write(records: readonly StoredEgressRecord[]): void {
+    const now = Date.now();
+    if (now - this.windowStart >= 1000) {
+      this.flush();
+      this.windowStart = now;
+      this.lines = 0;
+    }
+    for (const record of records) {
+      if (this.lines < EGRESS_LINES_PER_SECOND) {
+        this.lines += 1;
+        this.log("info", describeEgress(record));
+      } else {
+        this.skipped += 1;
+      }
+    }
+    if (this.skipped > 0 && !this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.flush();
+      }, 1000);
+      this.timer.unref();
+    }
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.skipped === 0) return;
+    this.log(
+      "info",
+      `egress: ${this.skipped} more record(s) not logged one by one (read them with GET /<topic>/records)`,
+    );
+    this.skipped = 0;
+  }
 }
 
 function describeEgress(record: StoredEgressRecord): string {

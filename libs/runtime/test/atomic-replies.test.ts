@@ -139,7 +139,7 @@ describe("a rejected reply applies nothing", () => {
 
     expect((await send(runtime, "test.raw/f/1", "go")).status).toBe(202);
     // the first attempt and two retries, each rejected
-    const failures = () => logs.lines.filter((l) => l.startsWith("error FAILED test.raw/f/1:"));
+    const failures = () => logs.lines.filter((l) => l.startsWith("error FAILED test.raw/f:1:"));
     await waitFor("three rejected attempts", () => failures().length >= 3, 20_000);
     expect(failures()[0]).toContain('cancellation token "dup" is already pending');
     // (a first attempt that left "dup" or "first" pending would make the retries fail on them)

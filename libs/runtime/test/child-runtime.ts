@@ -25,9 +25,11 @@ export interface ReadyChild extends Child {
 export function spawnCli(args: string[], options: SpawnOptions = {}): Child {
   if (!existsSync(CLI))
     throw new Error(`${CLI} is missing: build first with "npx nx build @statefun-ts/runtime"`);
+  // The inspector's default port (8092) is fixed; tests run side by side, so any free port.
   const child = spawn(process.execPath, [CLI, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     ...options,
+    env: { STATEFUN_INSPECTOR_PORT: "0", ...(options.env ?? process.env) },
   });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
@@ -60,6 +62,7 @@ export async function startChild(
       "0",
       "--egress-port",
       "0",
+      "--no-inspector",
       ...extra,
     ],
     options,

@@ -1,3 +1,4 @@
+// Crash safety: the runtime SIGKILLed between a request and its commit loses and doubles nothing.
 import { writeFileSync } from "node:fs";
 import {
   Int32Type,

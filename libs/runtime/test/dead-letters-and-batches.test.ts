@@ -153,6 +153,62 @@ describe("batches within limits and dead letters", () => {
     expect(listed.deadLetters[0]?.attempts).toBe(3);
   });
 
+  it("survives a function that answers 413 early and resets the socket mid-body (no unhandled ECONNRESET/EPIPE), halving until it fits", async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const handler = sizes();
+    // Like the SDK's own limit: past 200 KB it answers 413 at once and destroys the socket.
+    const served = await serve((req, res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size > 200 * 1024) {
+          if (!res.headersSent) {
+            res.writeHead(413, { "Content-Type": "text/plain" });
+            res.end("request body larger than 204800 bytes");
+          }
+          req.destroy();
+          return;
+        }
+        chunks.push(c);
+      });
+      req.on("end", () => {
+        if (res.headersSent) return;
+        void handler.invoke(new Uint8Array(Buffer.concat(chunks))).then((reply) => {
+          res.writeHead(200, { "Content-Type": "application/octet-stream" });
+          res.end(reply);
+        });
+      });
+    });
+    cleanups.push(served.close);
+    const moduleFile = `${dir}/module.yaml`;
+    writeFileSync(moduleFile, moduleYaml("test.fns", served.url));
+    const child = await startChild(moduleFile, `${dir}/state.db`, [], {});
+    cleanups.push(() => {
+      child.process.kill("SIGKILL");
+    });
+    const body = "q".repeat(50 * 1024);
+    const puts = Array.from({ length: 40 }, () =>
+      fetch(`${child.ingressUrl}/test.fns/size/r`, {
+        method: "PUT",
+        headers: { "Content-Type": "text/plain" },
+        body,
+      }).then((r) => r.status),
+    );
+    expect(new Set(await Promise.all(puts))).toEqual(new Set([202]));
+    await waitFor(
+      "40 records",
+      async () => {
+        if (child.process.exitCode !== null)
+          throw new Error(`the runtime died:\n${child.output().slice(-2000)}`);
+        return (await topicCount(child.egressUrl, "sizes")) >= 40;
+      },
+      30_000,
+    );
+    expect(child.process.exitCode).toBeNull();
+  }, 60_000);
+
   it("sets messages to a type the endpoint does not serve (404) aside as dead letters; list, replay and drop them over HTTP and the CLI", async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
@@ -173,7 +229,7 @@ describe("batches within limits and dead letters", () => {
     await waitFor("two dead letters", () => runtime.stats().deadLetters === 2);
     // Only 3 attempts each, then the addresses moved on.
     expect(calls).toBe(2 * 3 + 1);
-    expect(logs.lines.some((l) => l.includes("DEAD LETTER test.fns/nosuch/1"))).toBe(true);
+    expect(logs.lines.some((l) => l.includes("DEAD LETTER test.fns/nosuch:1"))).toBe(true);
 
     const egressPort = new URL(runtime.egressUrl).port;
     const cli = async (...args: string[]) => {
@@ -210,5 +266,5 @@ describe("batches within limits and dead letters", () => {
     const replayed = await cli("replay", "3");
     expect(replayed.code).toBe(0);
     expect(replayed.output).toContain("queued again for test.fns/nosuch/1");
-  });
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+// Delayed messages (sender as caller, cancellation, restarts) and state TTL (after write, after invoke).
 import {
   expireAfterCall,
   expireAfterWrite,

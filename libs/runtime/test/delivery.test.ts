@@ -1,3 +1,4 @@
+// Delivery: one request per address, batching, the missing-state handshake, failing calls kept and retried.
 import {
   Int32Type,
   KafkaEgressBuilder,
@@ -160,7 +161,7 @@ describe("delivery to functions", () => {
     );
     await send(runtime, "test.fns/counter/k", "kept");
     const line = await waitFor("the failure report", () =>
-      logs.lines.find((l) => l.startsWith("error FAILED test.fns/counter/k")),
+      logs.lines.find((l) => l.startsWith("error FAILED test.fns/counter:k")),
     );
     expect(line).toContain("HTTP 503: down for maintenance");
     expect(line).toContain("The batch is kept (1 message(s) queued");

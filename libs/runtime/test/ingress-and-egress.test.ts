@@ -1,3 +1,4 @@
+// The HTTP ingress and egress: content types, bad input, consuming and listing egress records.
 import {
   GenericEgressBuilder,
   KafkaEgressBuilder,

@@ -1,3 +1,4 @@
+// Replies the real runtime would fail on: rejected per function, nothing applied, dead-lettered, others keep running.
 import {
   fromFunctionCodec,
   type InvocationBatchRequest,
@@ -110,13 +111,13 @@ describe("replies the real runtime would fail on", () => {
       expect((await send(runtime, `test.raw/f/${id}`, "go")).status).toBe(202);
     }
     const failed = (id: string) =>
-      logs.lines.find((l) => l.startsWith(`error FAILED test.raw/f/${id}:`));
+      logs.lines.find((l) => l.startsWith(`error FAILED test.raw/f:${id}:`));
     await waitFor("four failure reports", () =>
       ["negative", "duplicate", "badtype", "unrouted"].every(failed),
     );
     expect(failed("negative")).toContain("negative delay of -5 ms");
     expect(failed("duplicate")).toContain(
-      'cancellation token "same" is already pending for sender test.raw/f/duplicate',
+      'cancellation token "same" is already pending for sender test.raw/f:duplicate',
     );
     expect(failed("badtype")).toContain(
       'MODIFY of state "n" with type io.statefun.types/long, but the state is registered with type io.statefun.types/int',

@@ -1,3 +1,4 @@
+// Routing by function type, state per address, and the caller handed on.
 import {
   Int32Type,
   KafkaEgressBuilder,

@@ -65,7 +65,7 @@ async function holdWriteLock(file: string, ms: number) {
   return {
     released: () => output.includes("released"),
     exited: new Promise<void>((resolve) => child.once("exit", () => resolve())),
-    kill: () => child.kill("SIGKILL"),
+    kill: () => void child.kill("SIGKILL"),
   };
 }
 
@@ -102,6 +102,7 @@ describe("state file faults", () => {
     const egressPort = new URL(first.egressUrl).port;
     const reset = spawnCli([
       "dev",
+      "--no-inspector",
       "--module",
       moduleFile,
       "--state-file",
@@ -119,6 +120,7 @@ describe("state file faults", () => {
     // Other ports: refused too.
     const second = spawnCli([
       "dev",
+      "--no-inspector",
       "--module",
       moduleFile,
       "--state-file",
@@ -219,6 +221,7 @@ describe("state file faults", () => {
     const second = spawnCli(
       [
         "dev",
+        "--no-inspector",
         "--module",
         moduleFile,
         "--state-file",

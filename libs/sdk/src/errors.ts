@@ -3,6 +3,8 @@
  * to fix it. The HTTP adapter maps them to status codes (PROTOCOL.md §5).
  */
 
+import { describeThrown } from "./error-description.js";
+
 /** Base class of every error the SDK throws on purpose. */
 export class StatefunError extends Error {
   /** Always `"StatefunError"`. */
@@ -60,10 +62,9 @@ export class FunctionInvocationError extends StatefunError {
   override name = "FunctionInvocationError";
 }
 
-/** Renders an unknown thrown value for an error message. */
+/** Renders an unknown thrown value for an error message; never throws (see error-description.ts). */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+  return describeThrown(error);
 }
 
 /** Renders a value for an error message without blowing up on cycles or bigints. */

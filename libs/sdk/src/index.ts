@@ -35,7 +35,15 @@ export {
   expireAfterCall,
   expireAfterWrite,
 } from "./expiration.js";
-export type { HandlerLogger } from "./http/node.js";
+export {
+  DEFAULT_INVOCATION_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CONCURRENT_REQUESTS,
+  type HandlerLogger,
+  type HandlerOptions,
+} from "./handler-options.js";
+export type { FetchHandler } from "./http/fetch.js";
+export { closeGracefully, type GracefulCloseOptions } from "./http/graceful-close.js";
 export { Message } from "./message.js";
 export type { MessageBuilder } from "./message-builder.js";
 export type { RequestReplyHandler } from "./request-reply-handler.js";
@@ -48,7 +56,6 @@ export type {
   StatefulFunctionSpec,
 } from "./stateful-function.js";
 export {
-  type HandlerOptions,
   type StatefulFunctionsBuilder,
   statefulFunctionsBuilder,
 } from "./stateful-functions-builder.js";

@@ -5,6 +5,7 @@
 
 import { type Address, formatAddress } from "./address.js";
 import type { BatchStorage } from "./address-scoped-storage.js";
+import { BatchDeadline } from "./batch-deadline.js";
 import {
   describeError,
   FunctionInvocationError,
@@ -14,7 +15,7 @@ import {
 import type { RegisteredFunction } from "./function-registration.js";
 import { type BatchEffects, InvocationContext } from "./invocation-context.js";
 import { Message } from "./message.js";
-import { parseTypeName } from "./type-name.js";
+import { parseTypeName, type TypeName } from "./type-name.js";
 import type { WireMutation } from "./wire/from-function-shapes.js";
 import { encodeInvocationResult } from "./wire/from-function-writer.js";
 import type { WireReadAddress, WireReadInvocation } from "./wire/to-function-reader.js";
@@ -26,6 +27,8 @@ export interface BatchRun {
   readonly storage: BatchStorage;
   readonly effects: BatchEffects;
   readonly invocations: readonly WireReadInvocation[];
+  /** `invocationTimeoutMs`: the deadline of a batch whose functions are asynchronous. */
+  readonly timeoutMs: number;
 }
 
 /**
@@ -36,7 +39,11 @@ export function runBatch(run: BatchRun): Uint8Array | Promise<Uint8Array> {
   const count = run.invocations.length;
   for (let n = 0; n < count; n++) {
     const pending = invokeOne(run, n);
-    if (pending !== undefined) return finishAsync(run, n, pending);
+    if (pending !== undefined) {
+      const deadline = new BatchDeadline(run.timeoutMs, formatAddress(run.self), count);
+      deadline.current = n;
+      return deadline.guard(finishAsync(run, n, pending, deadline));
+    }
   }
   return finish(run);
 }
@@ -64,13 +71,21 @@ function invokeOne(run: BatchRun, n: number): Promise<void> | undefined {
 }
 
 /** Awaits the pending invocation `n`, runs the rest in order (awaiting each), then encodes. */
-async function finishAsync(run: BatchRun, n: number, pending: Promise<void>): Promise<Uint8Array> {
+async function finishAsync(
+  run: BatchRun,
+  n: number,
+  pending: Promise<void>,
+  deadline: BatchDeadline,
+): Promise<Uint8Array> {
   try {
     await pending;
   } catch (error) {
     throw invocationError(run, n, error);
   }
   for (let k = n + 1; k < run.invocations.length; k++) {
+    // A batch past its deadline is abandoned: its reply was already refused.
+    if (deadline.expired) return EMPTY_REPLY;
+    deadline.current = k;
     const next = invokeOne(run, k);
     if (next !== undefined) {
       try {
@@ -80,8 +95,12 @@ async function finishAsync(run: BatchRun, n: number, pending: Promise<void>): Pr
       }
     }
   }
+  if (deadline.expired) return EMPTY_REPLY;
   return finish(run);
 }
+
+/** What an abandoned batch resolves to; nobody reads it. */
+const EMPTY_REPLY = new Uint8Array(0);
 
 function invocationError(run: BatchRun, n: number, error: unknown): FunctionInvocationError {
   return new FunctionInvocationError(
@@ -111,11 +130,21 @@ function toCaller(caller: WireReadAddress | null): Address | undefined {
   if (!caller) return undefined;
   const { namespace, type, id } = caller;
   if (namespace === "" && type === "" && id === "") return undefined;
+  // Callers of a batch are mostly of one type (the reader hands out the same string instances).
+  if (namespace === lastCallerNamespace && type === lastCallerType)
+    return { functionType: lastCallerTypeName!, id };
   const functionType = parseTypeName(`${namespace}/${type}`);
   if (functionType instanceof TypeNameError) {
     throw new InvalidRequestError(
       `invocation caller ${formatAddress({ namespace, type, id })} has a malformed function type: ${functionType.message}`,
     );
   }
+  lastCallerNamespace = namespace;
+  lastCallerType = type;
+  lastCallerTypeName = functionType;
   return { functionType, id };
 }
+
+let lastCallerNamespace: string | undefined;
+let lastCallerType: string | undefined;
+let lastCallerTypeName: TypeName | undefined;

@@ -1,7 +1,7 @@
 // The message a function receives: a typename and value bytes, read with `as(type)`. Holds no
 // protobuf: the dispatcher hands it the typename and bytes it decoded through wire/.
 
-import { MessageTypeError } from "./errors.js";
+import { MessageTypeError, SerializationError } from "./errors.js";
 import { toTypedValue } from "./message-builder.js";
 import type { SimpleType } from "./simple-type.js";
 import { type TypeName, typeNameFrom } from "./type-name.js";
@@ -65,7 +65,17 @@ export class Message {
         `message has type ${this.#typeName || "(none)"}, not ${expected}: check message.is(type) or message.valueTypeName() before message.as(type)`,
       );
     }
-    return type.deserialize(this.#value);
+    try {
+      return type.deserialize(this.#value);
+    } catch (error) {
+      // Name the message, e.g. for a string value that is not valid UTF-8.
+      if (error instanceof SerializationError) {
+        throw new SerializationError(`the message's value (type ${expected}): ${error.message}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
   }
 
   /** The typename of the value. */

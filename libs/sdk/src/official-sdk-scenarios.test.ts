@@ -82,7 +82,9 @@ describe("Python request_reply_test.test_integration", () => {
 
     const mutation = result.stateMutations[0]!;
     expect([mutation.mutationType, mutation.stateName]).toEqual([1, "seen"]);
-    expect(mutation.stateValue).toBeTruthy();
+    expect(mutation.stateValue!.typename).toBe("io.statefun.types/int");
+    expect(mutation.stateValue!.hasValue).toBe(true);
+    expect(Int32Type.deserialize(mutation.stateValue!.value!)).toBe(2);
 
     const [plain, withToken, cancellation] = result.delayedInvocations;
     expect(plain!.delayInMs).toBe(3_600_000);
@@ -97,10 +99,34 @@ describe("Python request_reply_test.test_integration", () => {
       "type.googleapis.com/io.statefun.sdk.egress.KafkaProducerRecord",
     ]);
     const record = io.statefun.sdk.egress.KafkaProducerRecord.decode(kafka!.argument!.value!);
+    expect([record.topic, record.key]).toEqual(["out", "abc"]);
     expect(Int32Type.deserialize(record.valueBytes)).toBe(1337420);
-    expect(kinesis!.argument!.typename).toBe(
+    expect([
+      kinesis!.egressNamespace,
+      kinesis!.egressType,
+      kinesis!.argument!.typename,
+      kinesis!.argument!.hasValue,
+    ]).toEqual([
+      "e",
+      "kinesis",
       "type.googleapis.com/io.statefun.sdk.egress.KinesisEgressRecord",
+      true,
+    ]);
+    // the whole record: a string value without a type is its UTF-8 bytes, as in the Python SDK
+    const kinesisRecord = io.statefun.sdk.egress.KinesisEgressRecord.decode(
+      kinesis!.argument!.value!,
     );
+    expect(
+      io.statefun.sdk.egress.KinesisEgressRecord.toObject(kinesisRecord, {
+        defaults: true,
+        bytes: String,
+      }),
+    ).toEqual({
+      partitionKey: "abc",
+      valueBytes: Buffer.from("hello there").toString("base64"),
+      stream: "out",
+      explicitHashKey: "",
+    });
   });
 });
 

@@ -6,6 +6,7 @@ import { BatchStorage } from "./address-scoped-storage.js";
 import { describeError, InvalidRequestError } from "./errors.js";
 import type { RegisteredFunction } from "./function-registration.js";
 import { FunctionTable } from "./function-table.js";
+import { DEFAULT_INVOCATION_TIMEOUT_MS } from "./handler-options.js";
 import { BatchEffects } from "./invocation-context.js";
 import { runBatch } from "./invocation-loop.js";
 import { collectStates } from "./state-handshake.js";
@@ -19,12 +20,15 @@ export type Dispatch = (payload: Uint8Array) => Promise<Uint8Array>;
  * The dispatcher of a fixed set of functions (by `<namespace>/<type>`): decode, state handshake,
  * invocations in order, side effects, encode. All or nothing.
  */
-export function createDispatcher(functions: ReadonlyMap<string, RegisteredFunction>): Dispatch {
+export function createDispatcher(
+  functions: ReadonlyMap<string, RegisteredFunction>,
+  timeoutMs: number = DEFAULT_INVOCATION_TIMEOUT_MS,
+): Dispatch {
   const table = new FunctionTable(functions);
   return (payload) => {
     // Synchronous until a function returns a promise: no async frame for the common case.
     try {
-      const reply = dispatchNow(table, payload);
+      const reply = dispatchNow(table, payload, timeoutMs);
       return reply instanceof Uint8Array ? Promise.resolve(reply) : reply;
     } catch (error) {
       return Promise.reject(error);
@@ -32,7 +36,24 @@ export function createDispatcher(functions: ReadonlyMap<string, RegisteredFuncti
   };
 }
 
-function dispatchNow(table: FunctionTable, payload: Uint8Array): Uint8Array | Promise<Uint8Array> {
+/**
+ * The same dispatcher without a promise when every function of the batch is synchronous: the
+ * reply bytes, or a promise once a function returned one; throws what a Dispatch would reject
+ * with. The node:http adapter writes a synchronous reply in the same tick (no microtask).
+ */
+export function createDirectDispatcher(
+  functions: ReadonlyMap<string, RegisteredFunction>,
+  timeoutMs: number = DEFAULT_INVOCATION_TIMEOUT_MS,
+): (payload: Uint8Array) => Uint8Array | Promise<Uint8Array> {
+  const table = new FunctionTable(functions);
+  return (payload) => dispatchNow(table, payload, timeoutMs);
+}
+
+function dispatchNow(
+  table: FunctionTable,
+  payload: Uint8Array,
+  timeoutMs: number,
+): Uint8Array | Promise<Uint8Array> {
   const batch = decodeBatch(payload);
   const target = batch.target!;
   const fn = table.find(target.namespace, target.type);
@@ -45,6 +66,7 @@ function dispatchNow(table: FunctionTable, payload: Uint8Array): Uint8Array | Pr
     storage: new BatchStorage(fn.specs, fn.index, values, self),
     effects: new BatchEffects(),
     invocations: batch.invocations,
+    timeoutMs,
   });
 }
 

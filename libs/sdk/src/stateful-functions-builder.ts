@@ -3,25 +3,28 @@
 
 import { ConfigurationError, describeValue } from "./errors.js";
 import { type RegisteredFunction, registerFunction } from "./function-registration.js";
-import { createNodeListener, type HandlerLogger } from "./http/node.js";
-import { createDispatcher } from "./request-dispatcher.js";
+import { type HandlerOptions, resolveHandlerOptions } from "./handler-options.js";
+import { createFetchHandler, type FetchHandler } from "./http/fetch.js";
+import { createNodeListener } from "./http/node.js";
+import { createDirectDispatcher, createDispatcher } from "./request-dispatcher.js";
 import type { RequestReplyHandler } from "./request-reply-handler.js";
 import type { StatefulFunctionFn, StatefulFunctionSpec } from "./stateful-function.js";
 import { isTypeName } from "./type-name.js";
 import { type ValueSpec, validateValueSpec } from "./value-spec.js";
 
-/** Options of {@link StatefulFunctionsBuilder.asHandler}. */
-export interface HandlerOptions {
-  /** Where failed requests are reported (with function type, id and stack). Default: console. */
-  readonly logger?: HandlerLogger;
-}
+export type { HandlerOptions };
 
 /** Collects function specs and builds the request-reply handler that serves them. */
 export interface StatefulFunctionsBuilder {
   /** Registers a function; throws a {@link ConfigurationError} for a bad or duplicate spec. */
   withSpec(spec: StatefulFunctionSpec): StatefulFunctionsBuilder;
-  /** The handler serving every registered function. */
+  /** The handler serving every registered function: a node:http/express listener. */
   asHandler(options?: HandlerOptions): RequestReplyHandler;
+  /**
+   * The same handler for fetch-style runtimes (Bun, Deno, Cloudflare Workers, Hono):
+   * `(request: Request) => Promise<Response>`, with the same status rules and options.
+   */
+  asFetchHandler(options?: HandlerOptions): FetchHandler;
 }
 
 /** Starts a set of stateful functions, as the Go SDK's `StatefulFunctionsBuilder()`. */
@@ -39,10 +42,21 @@ export function statefulFunctionsBuilder(): StatefulFunctionsBuilder {
       functions.set(key, registered);
       return builder;
     },
-    asHandler(options = {}) {
-      const invoke = createDispatcher(new Map(functions));
-      const listener = createNodeListener(invoke, options.logger ?? console);
+    asHandler(options) {
+      const resolved = resolveHandlerOptions(options);
+      const snapshot = new Map(functions);
+      const timeoutMs = resolved.invocationTimeoutMs;
+      const invoke = createDispatcher(snapshot, timeoutMs);
+      // The adapter takes the reply of a synchronous batch without a promise.
+      const listener = createNodeListener(createDirectDispatcher(snapshot, timeoutMs), resolved);
       return Object.assign(listener, { invoke });
+    },
+    asFetchHandler(options) {
+      const resolved = resolveHandlerOptions(options);
+      return createFetchHandler(
+        createDispatcher(new Map(functions), resolved.invocationTimeoutMs),
+        resolved,
+      );
     },
   };
   return builder;

@@ -12,6 +12,8 @@ export interface Floor {
   readonly name: string;
   readonly holds: string;
   readonly files: readonly string[];
+  /** When set, only files on these floors (and on this one) may import this floor's files. */
+  readonly onlyFrom?: readonly string[];
 }
 
 /** The content of a `layers.json`: the floors from the ground up, and the files they cover. */
@@ -58,9 +60,13 @@ export function readLayerList(root: string, pkg: WorkspacePackage): LayerList | 
     );
   }
   for (const floor of list.floors) {
-    if (typeof floor?.name !== "string" || !strings(floor.files)) {
+    if (
+      typeof floor?.name !== "string" ||
+      !strings(floor.files) ||
+      !(floor.onlyFrom === undefined || strings(floor.onlyFrom))
+    ) {
       throw new Error(
-        `${pkg.dir}/${LAYER_LIST}: floor ${JSON.stringify(floor?.name)} needs a name and files (globs)`,
+        `${pkg.dir}/${LAYER_LIST}: floor ${JSON.stringify(floor?.name)} needs a name, files (globs) and optionally onlyFrom (floor names)`,
       );
     }
   }
@@ -119,7 +125,16 @@ export function layerViolations(graph: ImportGraph, layered: LayeredPackage): Vi
   for (const edge of graph.edges) {
     const from = floorOf.get(edge.from);
     const to = floorOf.get(edge.to);
-    if (from === undefined || to === undefined || to <= from) continue;
+    if (from === undefined || to === undefined) continue;
+    const only = list.floors[to]!.onlyFrom;
+    if (to < from && only !== undefined && !only.includes(list.floors[from]!.name)) {
+      violations.push({
+        rule: "reserved-floor",
+        file: edge.from,
+        message: `${edge.from} (floor "${list.floors[from]!.name}") imports ${edge.to}, but floor "${list.floors[to]!.name}" may only be imported from ${only.map((f) => `"${f}"`).join(", ")}; go through those floors instead`,
+      });
+    }
+    if (to <= from) continue;
     violations.push({
       rule: "upward-import",
       file: edge.from,

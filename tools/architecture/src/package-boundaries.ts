@@ -22,6 +22,10 @@ export function libraryImportsOfApps(graph: ImportGraph): Violation[] {
   return violations;
 }
 
+function isExported(node: ts.InterfaceDeclaration): boolean {
+  return (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Export) !== 0;
+}
+
 function isInternal(declaration: ts.Declaration): boolean {
   return ts.getJSDocTags(declaration).some((tag) => tag.tagName.text === "internal");
 }
@@ -63,6 +67,19 @@ export function internalMemberUses(graph: ImportGraph): Violation[] {
       }
     };
     const visit = (node: ts.Node): void => {
+      // An exported interface is a contract others implement and call: no member of it may be
+      // hidden from them.
+      if (ts.isInterfaceDeclaration(node) && isExported(node) && !/\.test\.ts$/.test(file)) {
+        for (const member of node.members) {
+          if (!isInternal(member)) continue;
+          const { line } = source.getLineAndCharacterOfPosition(member.getStart(source));
+          violations.push({
+            rule: "internal-on-interface",
+            file,
+            message: `${file}:${line + 1}: member ${member.name?.getText(source) ?? "(unnamed)"} of the exported interface ${node.name.text} is marked @internal; document it as public or take it off the interface`,
+          });
+        }
+      }
       if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) {
         let symbol = checker.getSymbolAtLocation(node);
         if (symbol && symbol.flags & ts.SymbolFlags.Alias)

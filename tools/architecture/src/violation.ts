@@ -5,9 +5,11 @@ export type Rule =
   | "import-cycle"
   | "package-cycle"
   | "upward-import"
+  | "reserved-floor"
   | "unlisted-file"
   | "library-imports-app"
-  | "internal-member";
+  | "internal-member"
+  | "internal-on-interface";
 
 /** One broken rule: what, where, and how to fix it in the message. */
 export interface Violation {

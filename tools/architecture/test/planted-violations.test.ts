@@ -34,11 +34,14 @@ const CLEAN: Files = {
     scope: ["src/**"],
     exclude: ["src/**/*.test.ts"],
     floors: [
+      { name: "generated", holds: "codes", files: ["src/generated/**"], onlyFrom: ["ground"] },
       { name: "ground", holds: "shapes", files: ["src/ground/**"] },
       { name: "top", holds: "the entry", files: ["src/*.ts"] },
     ],
   }),
-  "libs/core/src/ground/shape.ts": "export interface Shape { readonly size: number }\n",
+  "libs/core/src/generated/code.ts": "export const CODE = 7;\n",
+  "libs/core/src/ground/shape.ts":
+    'import { CODE } from "../generated/code.js";\nexport interface Shape { readonly size: number }\nexport const code = CODE;\n',
   "libs/core/src/ground/size.ts":
     'import type { Shape } from "./shape.js";\nexport const sizeOf = (s: Shape): number => s.size;\n',
   "libs/core/src/thing.ts": [
@@ -96,13 +99,14 @@ describe("the architecture check", () => {
     expect(report.towers).toEqual([
       {
         package: "@fx/core",
-        floors: 2,
+        floors: 3,
         upwardImports: 0,
         chain: [
           "libs/core/src/index.ts",
           "libs/core/src/thing.ts",
           "libs/core/src/ground/size.ts",
           "libs/core/src/ground/shape.ts",
+          "libs/core/src/generated/code.ts",
         ],
       },
     ]);
@@ -133,7 +137,22 @@ describe("the architecture check", () => {
       {
         rule: "upward-import",
         message: expect.stringContaining(
-          'libs/core/src/ground/size.ts (floor 0 "ground") imports libs/core/src/banner.ts (floor 1 "top")',
+          'libs/core/src/ground/size.ts (floor 1 "ground") imports libs/core/src/banner.ts (floor 2 "top")',
+        ),
+      },
+    ]);
+  });
+
+  it("fails on an import of a floor reserved to the floors above it", () => {
+    const root = workspace({
+      "libs/core/src/banner.ts":
+        'import { CODE } from "./generated/code.js";\nexport const BANNER = CODE;\n',
+    });
+    expect(rulesOf(root)).toEqual([
+      {
+        rule: "reserved-floor",
+        message: expect.stringContaining(
+          'libs/core/src/banner.ts (floor "top") imports libs/core/src/generated/code.ts, but floor "generated" may only be imported from "ground"',
         ),
       },
     ]);
@@ -157,6 +176,21 @@ describe("the architecture check", () => {
       {
         rule: "library-imports-app",
         message: expect.stringContaining("library @fx/user imports app @fx/app"),
+      },
+    ]);
+  });
+
+  it("fails on an @internal member of an exported interface", () => {
+    const root = workspace({
+      "libs/core/src/ground/shape.ts":
+        "export interface Shape {\n  readonly size: number;\n  /** @internal */\n  hidden(): void;\n}\n",
+    });
+    expect(rulesOf(root)).toEqual([
+      {
+        rule: "internal-on-interface",
+        message: expect.stringContaining(
+          "libs/core/src/ground/shape.ts:4: member hidden of the exported interface Shape is marked @internal",
+        ),
       },
     ]);
   });

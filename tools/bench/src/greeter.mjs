@@ -62,8 +62,36 @@ export function officialHandler() {
   return { invoke: (bytes) => handle(bytes, fns) };
 }
 
-/** The ToFunction bytes of a batch of `n` invocations to greeter/Alice with seen_count = 41. */
-export function greeterRequest(n) {
+/** The official JS SDK served as its docs show: `http.createServer(statefun.handler())`. */
+export function officialServer() {
+  const { StateFun, messageBuilder } = require("apache-flink-statefun");
+  const statefun = new StateFun();
+  statefun.bind({
+    typename: GREETER,
+    specs: [{ name: "seen_count", type: StateFun.intType() }],
+    fn(context, message) {
+      const name = message.asString();
+      const seen = (context.storage.seen_count ?? 0) + 1;
+      context.storage.seen_count = seen;
+      context.send(
+        messageBuilder({
+          typename: INBOX,
+          id: name,
+          value: `Hello ${name} for the ${seen}th time!`,
+        }),
+      );
+    },
+  });
+  return statefun.handler();
+}
+
+/**
+ * The ToFunction bytes of a batch of `n` invocations to greeter/Alice with seen_count = 41.
+ * `callers`: each invocation comes from another function (com.example.fns/caller/c<i>).
+ * `cold`: no state at all, as on the first call to a function (the handshake: the reply is an
+ * IncompleteInvocationContext naming seen_count).
+ */
+export function greeterRequest(n, { callers = false, cold = false } = {}) {
   const stateBytes = Int32Type.serialize(INITIAL_SEEN);
   const argument = {
     typename: StringType.typeName.toString(),
@@ -74,17 +102,23 @@ export function greeterRequest(n) {
   return toFunctionCodec.encode({
     invocation: {
       target: { namespace, type, id: NAME },
-      state: [
-        {
-          stateName: "seen_count",
-          stateValue: {
-            typename: Int32Type.typeName.toString(),
-            hasValue: true,
-            value: stateBytes,
-          },
-        },
-      ],
-      invocations: Array.from({ length: n }, () => ({ argument })),
+      state: cold
+        ? []
+        : [
+            {
+              stateName: "seen_count",
+              stateValue: {
+                typename: Int32Type.typeName.toString(),
+                hasValue: true,
+                value: stateBytes,
+              },
+            },
+          ],
+      invocations: Array.from({ length: n }, (_, i) =>
+        callers
+          ? { caller: { namespace: "com.example.fns", type: "caller", id: `c${i}` }, argument }
+          : { argument },
+      ),
     },
   });
 }
@@ -130,4 +164,12 @@ export function checkReply(bytes, n) {
   if (last.target !== `${INBOX}/${NAME}` || last.argument?.value !== text.toString("hex"))
     fail(`last message ${JSON.stringify(last)}`);
   return d;
+}
+
+/** Checks the reply to a cold request: an IncompleteInvocationContext asking for seen_count. */
+export function checkColdReply(bytes) {
+  const reply = fromFunctionCodec.decode(bytes);
+  const missing = reply.incompleteInvocationContext?.missingValues ?? [];
+  if (missing.length !== 1 || missing[0].stateName !== "seen_count")
+    throw new Error(`cold reply is not the seen_count handshake (${bytes.length} bytes)`);
 }

@@ -1,5 +1,8 @@
-// npm run bench: the speed figures of issue 2. Options (after `npm run bench --`):
-//   --only in-process|memory|http   run one part
+// npm run bench: the speed figures of issues 2, 11 and 16. Options (after `npm run bench --`):
+//   --only in-process|memory|http|go|peers|runtime   run one part (go: in process against the Go
+//                                            SDK; peers: HTTP table with the official Go, Java,
+//                                            Python and JS SDKs, wrk on CPU 1; runtime: the local
+//                                            runtime end to end beside the Flink runtime)
 //   --quick                         shorter rounds (a smoke run; figures are less stable)
 //   --node <path>                   run on that Node binary (e.g. the one printed by
 //                                   `node tools/scripts/with-node.mjs 24 --print-path`)
@@ -10,6 +13,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { benchHttp } from "./http-bench.mjs";
 import { benchBatch } from "./in-process.mjs";
+import { benchGoInProcess, benchPeersHttp } from "./peers.mjs";
+import { benchRuntime } from "./runtime-bench.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -38,10 +43,11 @@ if (values.node !== undefined && values.node !== process.execPath) {
   }
   process.exit(run.status ?? 1);
 }
-const parts = values.only ? [values.only] : ["in-process", "memory", "http"];
+const ALL = ["in-process", "memory", "http", "go", "peers", "runtime"];
+const parts = values.only ? [values.only] : ALL;
 for (const part of parts) {
-  if (!["in-process", "memory", "http"].includes(part)) {
-    console.error(`unknown --only ${part}: expected in-process, memory or http`);
+  if (!ALL.includes(part)) {
+    console.error(`unknown --only ${part}: expected one of ${ALL.join(", ")}`);
     process.exit(2);
   }
 }
@@ -131,12 +137,118 @@ if (parts.includes("http")) {
     console.log("  note: the load client used a whole core; the HTTP figures may be client-bound");
 }
 
+if (parts.includes("runtime")) {
+  const r = await benchRuntime({
+    rounds: quick ? 1 : 2,
+    durationMs: quick ? 3000 : 8000,
+    log: (line) => console.log(line),
+  });
+  if (r.ours) {
+    const ratio = r.flink ? r.ours.rate / r.flink.rate : Number.NaN;
+    const met = r.ours.rate >= 20_000 && ratio >= 2;
+    failedTarget ||= !met;
+    rows.push([
+      "runtime end to end, wrk 64 conns, 50 ids, counter + Kafka egress, drained",
+      `${fmt(r.ours.rate)} msg/s, p99 ${r.ours.p99Ms.toFixed(1)} ms`,
+      r.flink
+        ? `Flink StateFun ${fmt(r.flink.rate)} msg/s, p99 ${r.flink.p99Ms.toFixed(1)} ms`
+        : "Flink not measured",
+      Number.isFinite(ratio) ? `${ratio.toFixed(1)}x` : "-",
+      `>= 20,000 msg/s and >= 2x ${met ? "met" : "MISSED"}`,
+    ]);
+    if (r.flink) {
+      rows.push([
+        "runtime, per CPU-second of runtime + function service",
+        `${fmt(r.ours.perCpu)} msg`,
+        `Flink StateFun ${fmt(r.flink.perCpu)} msg`,
+        `${(r.ours.perCpu / r.flink.perCpu).toFixed(1)}x`,
+        "(fair under a busy machine)",
+      ]);
+    }
+  }
+}
+
+if (parts.includes("go")) {
+  const r = await benchGoInProcess({
+    ...(quick ? { rounds: 1, warmupCalls: 50_000, ms: 500 } : {}),
+    log: (line) => console.log(line),
+  });
+  if (r.skipped) console.log(`  in process vs Go: SKIPPED (${r.skipped})`);
+  for (const row of r.rows ?? []) {
+    const met = row.ratio >= 3;
+    failedTarget ||= !met;
+    rows.push([
+      `in-process, ${row.scenario}, per CPU-second`,
+      `${fmt(row.ours)} req/s`,
+      `Go SDK 3.3.0 Invoke ${fmt(row.go)} req/s`,
+      `${row.ratio.toFixed(2)}x (wall ${row.wallRatio.toFixed(2)}x)`,
+      `>= 3x ${met ? "met" : "MISSED"}`,
+    ]);
+  }
+}
+
+if (parts.includes("peers")) {
+  const r = await benchPeersHttp({
+    ...(quick ? { rounds: 1, seconds: 2 } : {}),
+    log: (line) => console.log(line),
+  });
+  const ours = r.summary.ours;
+  const names = {
+    bare: "bare node:http, fixed reply",
+    ours: "ours (node:http adapter)",
+    go: "official Go SDK 3.3.0 (GOMAXPROCS=1)",
+    java: "official Java SDK 3.3.0 (JDK HttpServer, TCP_NODELAY)",
+    python: "official Python SDK 3.3.0 (aiohttp)",
+    official: "official JS SDK 3.3.0",
+  };
+  console.log(
+    `\nHTTP, greeter batch of 1, wrk -c${r.connections} on CPU 1, each server alone on CPU 0, median of ${r.rounds} rounds of ${r.seconds} s:`,
+  );
+  const peerRows = Object.entries(r.summary).map(([kind, x]) => [
+    names[kind],
+    `${fmt(x.rps)} (${fmt(x.rpsRange[0])}-${fmt(x.rpsRange[1])})`,
+    `${x.p50.toFixed(2)} ms`,
+    `${x.p99.toFixed(2)} ms`,
+    kind === "ours" ? "-" : `${(ours.rps / x.rps).toFixed(2)}x`,
+  ]);
+  printTable(["server", "req/s (range)", "p50", "p99", "ours ÷ it"], peerRows);
+  for (const [kind, reason] of Object.entries(r.skipped))
+    if (reason) console.log(`  ${kind}: SKIPPED (${reason})`);
+  if (r.summary.go) {
+    const met = ours.rps >= 1.1 * r.summary.go.rps && ours.p99 <= r.summary.go.p99;
+    failedTarget ||= !met;
+    rows.push([
+      "HTTP vs Go, wrk -c50, req/s and p99",
+      `${fmt(ours.rps)} req/s, p99 ${ours.p99.toFixed(2)} ms`,
+      `Go ${fmt(r.summary.go.rps)} req/s, p99 ${r.summary.go.p99.toFixed(2)} ms`,
+      `${(ours.rps / r.summary.go.rps).toFixed(2)}x`,
+      `>= 1.10x, p99 no worse ${met ? "met" : "MISSED"}`,
+    ]);
+  }
+  if (r.summary.bare) {
+    const ratio = ours.rps / r.summary.bare.rps;
+    const met = ratio >= 0.92;
+    failedTarget ||= !met;
+    rows.push([
+      "HTTP vs bare node:http, wrk -c50",
+      `${fmt(ours.rps)} req/s`,
+      `bare ${fmt(r.summary.bare.rps)} req/s`,
+      `${(ratio * 100).toFixed(0)}%`,
+      `>= 92% ${met ? "met" : "MISSED"}`,
+    ]);
+  }
+}
+
+function printTable(header, body) {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const row of body) console.log(line(row));
+}
+
 const header = ["case", "ours", "baseline", "ratio", "target"];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
 console.log();
-console.log(line(header));
-console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-for (const row of rows) console.log(line(row));
+printTable(header, rows);
 if (failedTarget)
   console.log("\nat least one target was missed on this run (the machine may be busy)");

@@ -2,10 +2,12 @@
 //   node server.mjs ours   our node:http adapter, http.createServer(handler)
 //   node server.mjs bare   a bare node:http server that reads the body and returns a fixed reply
 //                          (our reply to the 1-invocation greeter batch: same size, same headers)
+//   node server.mjs official  the official JS SDK 3.3.0 as its docs serve it:
+//                          http.createServer(statefun.handler())
 // Listens on 127.0.0.1 on a free port and prints {"port": n} on stdout; exits when stdin closes.
 
 import http from "node:http";
-import { greeterRequest, ourHandler } from "./greeter.mjs";
+import { greeterRequest, officialServer, ourHandler } from "./greeter.mjs";
 
 const kind = process.argv[2];
 const handler = ourHandler();
@@ -24,8 +26,10 @@ if (kind === "ours") {
       res.end(reply);
     });
   };
+} else if (kind === "official") {
+  listener = officialServer();
 } else {
-  console.error("usage: server.mjs <ours|bare>");
+  console.error("usage: server.mjs <ours|bare|official>");
   process.exit(2);
 }
 

@@ -107,67 +107,68 @@ afterAll(async () => {
   await endpoints?.stop();
 });
 
-describe.each(DRIVER_CASES)("compatibility ring on the $name runtime$note", (driverCase) => {
-  const skip = driverCase.skipReason;
-  let driver: ScenarioDriver;
-  let seen: ExchangeObservation;
+for (const driverCase of DRIVER_CASES)
+  describe(`compatibility ring on the ${driverCase.name} runtime${driverCase.note}`, () => {
+    const skip = driverCase.skipReason;
+    let driver: ScenarioDriver;
+    let seen: ExchangeObservation;
 
-  beforeAll(async () => {
-    if (skip || endpoints === undefined) return;
-    const relays = endpoints;
-    const langs = [...new Set(RING)];
-    driver = await driverCase.start(
-      moduleYaml(
-        langs.map((l) => ({ functions: `compat.${l}/*`, url: relays.url(l) })),
-        [KAFKA_EGRESS_ID],
-        "30s",
-      ),
-      [GENERIC_EGRESS_ID],
+    beforeAll(async () => {
+      if (skip || endpoints === undefined) return;
+      const relays = endpoints;
+      const langs = [...new Set(RING)];
+      driver = await driverCase.start(
+        moduleYaml(
+          langs.map((l) => ({ functions: `compat.${l}/*`, url: relays.url(l) })),
+          [KAFKA_EGRESS_ID],
+          "30s",
+        ),
+        [GENERIC_EGRESS_ID],
+      );
+      reportStartup(driver);
+      const started = Date.now();
+      seen = await runExchange(exchangeRuntime(driver), routes, { timeoutMs: 90_000 });
+      observed.set(driver.name, seen);
+      console.log(
+        `compat ring on ${driver.name}: ${routes.length} routes (${routes.reduce((n, r) => n + r.hops.length, 0)} hops) delivered in ${seen.deliveredMs} ms, hop states dumped in ${seen.dumpedMs} ms (per hop index: ${seen.dumpPhaseMs.join(", ")} ms), ${Date.now() - started} ms in all`,
+      );
+    }, 240_000);
+    afterAll(async () => {
+      await driver?.stop();
+    });
+
+    it.skipIf(skip).each(EXCHANGE_KINDS)(
+      `${arrow(RING)} carries every %s edge value: egress equals input, every hop stores it, counters exact${skipNote}`,
+      (kind) => {
+        const mine = forward.filter((r) => r.kind === kind);
+        expect(mine).toHaveLength(edgeValues(kind).length);
+        expect(checkRoutes(mine, seen)).toEqual([]);
+      },
     );
-    reportStartup(driver);
-    const started = Date.now();
-    seen = await runExchange(exchangeRuntime(driver), routes, { timeoutMs: 90_000 });
-    observed.set(driver.name, seen);
-    console.log(
-      `compat ring on ${driver.name}: ${routes.length} routes (${routes.reduce((n, r) => n + r.hops.length, 0)} hops) delivered in ${seen.deliveredMs} ms, hop states dumped in ${seen.dumpedMs} ms (per hop index: ${seen.dumpPhaseMs.join(", ")} ms), ${Date.now() - started} ms in all`,
+
+    it.skipIf(skip).each(EXCHANGE_KINDS)(
+      `${arrow(REVERSE)} carries every %s edge value${skipNote}`,
+      (kind) => {
+        const mine = reverse.filter((r) => r.kind === kind);
+        expect(mine).toHaveLength(edgeValues(kind).length);
+        expect(checkRoutes(mine, seen)).toEqual([]);
+      },
     );
-  }, 240_000);
-  afterAll(async () => {
-    await driver?.stop();
+
+    it.skipIf(skip).each(ringPairs)(
+      "%s → %s: sendAfter delivers, a cancelled delayed message never arrives, a reply returns to the caller",
+      (a, b) => {
+        const mine = modes.filter((r) => r.hops.join() === `${a},${b}`);
+        expect(mine).toHaveLength(3 * modeValues.length);
+        expect(checkRoutes(mine, seen)).toEqual([]);
+      },
+    );
+
+    it.skipIf(skip)("the generic egress got each delivered value once, with its typename", () => {
+      expect(seen.generic.length).toBe(routes.length);
+      expect(checkGeneric(routes, seen)).toEqual([]);
+    });
   });
-
-  it.skipIf(skip).each(EXCHANGE_KINDS)(
-    `${arrow(RING)} carries every %s edge value: egress equals input, every hop stores it, counters exact${skipNote}`,
-    (kind) => {
-      const mine = forward.filter((r) => r.kind === kind);
-      expect(mine).toHaveLength(edgeValues(kind).length);
-      expect(checkRoutes(mine, seen)).toEqual([]);
-    },
-  );
-
-  it.skipIf(skip).each(EXCHANGE_KINDS)(
-    `${arrow(REVERSE)} carries every %s edge value${skipNote}`,
-    (kind) => {
-      const mine = reverse.filter((r) => r.kind === kind);
-      expect(mine).toHaveLength(edgeValues(kind).length);
-      expect(checkRoutes(mine, seen)).toEqual([]);
-    },
-  );
-
-  it.skipIf(skip).each(ringPairs)(
-    "%s → %s: sendAfter delivers, a cancelled delayed message never arrives, a reply returns to the caller",
-    (a, b) => {
-      const mine = modes.filter((r) => r.hops.join() === `${a},${b}`);
-      expect(mine).toHaveLength(3 * modeValues.length);
-      expect(checkRoutes(mine, seen)).toEqual([]);
-    },
-  );
-
-  it.skipIf(skip)("the generic egress got each delivered value once, with its typename", () => {
-    expect(seen.generic.length).toBe(routes.length);
-    expect(checkGeneric(routes, seen)).toEqual([]);
-  });
-});
 
 describe("the local runtime against the real one", () => {
   const flinkSkip = DRIVER_CASES.find((c) => c.name === "flink")?.skipReason;

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KafkaBroker, startKafka } from "../kafka-broker.mjs";
-import { kafkaClient, produce, readTopic } from "../kafka-topics.mjs";
+import { dumpTopic, kafkaClient, produce, readTopic } from "../kafka-topics.mjs";
 import { kafkaSkipReason } from "./toolchain.js";
 
 const skip = kafkaSkipReason();
@@ -107,6 +107,15 @@ describe.skipIf(skip)(`the Kafka test broker${skip ? ` (skipped: ${skip})` : ""}
       const seen = await committedReader.waitFor(2);
       await new Promise((r) => setTimeout(r, 500));
       expect(seen.map((r) => r.value?.toString())).toEqual(["committed", "committed too"]);
+      // the reference reader (Kafka's Java client) agrees
+      const dumped = await dumpTopic(kafka.bootstrap, topic);
+      expect(dumped.map((r) => r.value?.toString())).toEqual(["committed", "committed too"]);
+      const all = await dumpTopic(kafka.bootstrap, topic, "read_uncommitted");
+      expect(all.map((r) => r.value?.toString())).toEqual([
+        "committed",
+        "aborted",
+        "committed too",
+      ]);
     } finally {
       await committedReader.close();
       await rawReader.close();

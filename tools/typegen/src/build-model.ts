@@ -3,6 +3,8 @@
 
 import { pascalCase } from "./names.js";
 import {
+  CONSTRAINT_KEYWORDS,
+  type Constraints,
   type EnumType,
   type Field,
   type Identities,
@@ -70,6 +72,17 @@ function buildNode(node: JsonValue | undefined, nameHint: string, context: Build
   }
 }
 
+// The validation keywords a node states (numbers and the pattern string), or undefined for none.
+function constraintsOf(node: JsonObject): { constraints?: Constraints } {
+  const out: Record<string, number | string> = {};
+  for (const keyword of CONSTRAINT_KEYWORDS) {
+    const value = node[keyword];
+    if (typeof value === "number" || (keyword === "pattern" && typeof value === "string"))
+      out[keyword] = value;
+  }
+  return Object.keys(out).length === 0 ? {} : { constraints: out as Constraints };
+}
+
 function buildTyped(
   node: JsonObject,
   type: JsonValue | undefined,
@@ -79,17 +92,23 @@ function buildTyped(
   switch (type) {
     case "string":
       if (node.format === "int64") return { kind: "int64" };
-      return typeof node.format === "string"
-        ? { kind: "string", format: node.format as StringFormat }
-        : { kind: "string" };
+      return {
+        kind: "string",
+        ...(typeof node.format === "string" ? { format: node.format as StringFormat } : {}),
+        ...constraintsOf(node),
+      };
     case "integer":
-      return { kind: "int32" };
+      return { kind: "int32", ...constraintsOf(node) };
     case "number":
-      return { kind: "double" };
+      return { kind: "double", ...constraintsOf(node) };
     case "boolean":
       return { kind: "boolean" };
     case "array":
-      return { kind: "array", items: buildNode(node.items, `${nameHint}Item`, context).type };
+      return {
+        kind: "array",
+        items: buildNode(node.items, `${nameHint}Item`, context).type,
+        ...constraintsOf(node),
+      };
     case "object": {
       const object = buildObject(node, nameHint, context);
       context.nested.push(object);

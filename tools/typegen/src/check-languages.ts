@@ -1,4 +1,5 @@
-// Compile-checks the committed Go, Java and Python registry output against the official SDKs
+// Builds and tests the Go, Java and Python registry packages with their own toolchains (go vet +
+// go test, mvn verify, pip install + unittest), compile-checks them against the official SDKs
 // (Go v3.3.0, Java 3.3.0 + Jackson, PyPI apache-flink-statefun 3.3.0) and round-trips every
 // schema example through each language's StateFun type: the example's JSON exactly as the
 // TypeScript type writes it (JSON.stringify), and the same with the Go SDK's trailing newline,
@@ -7,7 +8,7 @@
 import { type ExecFileSyncOptions, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { WORKSPACE_ROOT } from "./generate.js";
 import { loadSchemas } from "./load-registry.js";
 import { readRegistryConfig } from "./registry-config.js";
@@ -34,6 +35,7 @@ export interface LanguageResult {
 const run = (command: string, args: readonly string[], options: ExecFileSyncOptions = {}): string =>
   execFileSync(command, args, {
     encoding: "utf8",
+    stdio: "pipe", // a failure's error carries stderr; a pass prints nothing
     maxBuffer: 64 * 1024 * 1024,
     ...options,
   }) as string;
@@ -63,18 +65,34 @@ export function exampleCases(models: readonly SchemaModel[]): ExampleCase[] {
   );
 }
 
+// The folder holding `marker` (go.mod, pom.xml, pyproject.toml) at or above a language's output.
+function packageRoot(language: CheckedLanguage, marker: string): string {
+  const output = outputDir(language);
+  for (let dir = output; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, marker))) return dir;
+  }
+  throw new Error(
+    `no ${marker} at or above ${output}: the ${language} output must live in a package of its own`,
+  );
+}
+
 function checkGo(models: readonly SchemaModel[], casesFile: string, work: string): string {
-  const fixture = join(WORKSPACE_ROOT, "apps/compat/fixtures/go");
+  const module = packageRoot("go", "go.mod");
+  const modulePath = /^module\s+(\S+)/m.exec(readFileSync(join(module, "go.mod"), "utf8"))?.[1];
+  if (modulePath === undefined) throw new Error(`${module}/go.mod declares no module`);
+  const importPath = [modulePath, relative(module, outputDir("go")).split(sep).join("/")]
+    .filter((p) => p !== "")
+    .join("/");
+  // the module's own checks, as its README says: vet and test
+  run("go", ["vet", "./..."], { cwd: module });
+  run("go", ["test", "./..."], { cwd: module });
   const dir = join(work, "go");
   mkdirSync(dir, { recursive: true });
-  const goMod = readFileSync(join(fixture, "go.mod"), "utf8")
+  const goMod = readFileSync(join(module, "go.mod"), "utf8")
     .replace(/^module .*$/m, "module typegencheck")
-    .concat(
-      "\nrequire statefun-ts/compat/fixtures/go v0.0.0\n",
-      `replace statefun-ts/compat/fixtures/go => ${fixture}\n`,
-    );
+    .concat(`\nrequire ${modulePath} v0.0.0\n`, `replace ${modulePath} => ${module}\n`);
   writeFileSync(join(dir, "go.mod"), goMod);
-  writeFileSync(join(dir, "go.sum"), readFileSync(join(fixture, "go.sum"), "utf8"));
+  writeFileSync(join(dir, "go.sum"), readFileSync(join(module, "go.sum"), "utf8"));
   writeFileSync(
     join(dir, "main.go"),
     `package main
@@ -86,7 +104,7 @@ import (
 \t"fmt"
 \t"os"
 
-\t"statefun-ts/compat/fixtures/go/generated/registry"
+\tregistry "${importPath}"
 )
 
 var receivers = map[string]func() interface{}{
@@ -125,7 +143,6 @@ func main() {
 }
 `,
   );
-  run("go", ["vet", "./generated/..."], { cwd: fixture });
   run("go", ["build", "-mod=mod", "-o", join(dir, "check"), "."], {
     cwd: dir,
     env: { ...process.env, GOFLAGS: "-mod=mod" },
@@ -165,15 +182,23 @@ public final class Check {
 `;
 
 function checkJava(casesFile: string, work: string): string {
-  const pom = join(WORKSPACE_ROOT, "tools/typegen/java-check/pom.xml");
+  // the module's own build, as its README says: compile (-Werror), JUnit tests, jar
+  const pom = join(packageRoot("java", "pom.xml"), "pom.xml");
   const cpFile = join(work, "classpath.txt");
-  run("mvn", ["-q", "-B", "-f", pom, "dependency:build-classpath", `-Dmdep.outputFile=${cpFile}`]);
-  const classpath = readFileSync(cpFile, "utf8").trim();
+  run("mvn", [
+    "-q",
+    "-B",
+    "-f",
+    pom,
+    "verify",
+    "dependency:build-classpath",
+    "-DincludeScope=runtime",
+    `-Dmdep.outputFile=${cpFile}`,
+  ]);
+  const classpath = `${join(dirname(pom), "target/classes")}:${readFileSync(cpFile, "utf8").trim()}`;
   const dir = join(work, "java");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "Check.java"), JAVA_CHECK);
-  const generated = outputDir("java");
-  const sources = run("find", [generated, "-name", "*.java"]).trim().split("\n");
   run("javac", [
     "--release",
     "11",
@@ -184,7 +209,6 @@ function checkJava(casesFile: string, work: string): string {
     join(dir, "classes"),
     "-cp",
     classpath,
-    ...sources,
     join(dir, "Check.java"),
   ]);
   return run("java", ["-cp", `${join(dir, "classes")}:${classpath}`, "Check"], {
@@ -193,7 +217,7 @@ function checkJava(casesFile: string, work: string): string {
 }
 
 const PYTHON_CHECK = `import json, sys
-from registry import REGISTRY
+from statefun_registry import REGISTRY
 
 for line in sys.stdin:
     c = json.loads(line)
@@ -210,8 +234,26 @@ function checkPython(casesFile: string, work: string): string {
   const python = join(venv, "bin/python");
   if (!existsSync(python)) {
     run("python3", ["-m", "venv", venv]);
-    run(join(venv, "bin/pip"), ["install", "-q", "apache-flink-statefun==3.3.0"]);
+    run(join(venv, "bin/pip"), [
+      "install",
+      "-q",
+      "--disable-pip-version-check",
+      "apache-flink-statefun==3.3.0",
+    ]);
   }
+  // the package as a service installs it, then its own tests (unittest), as its README says
+  const project = packageRoot("python", "pyproject.toml");
+  run(join(venv, "bin/pip"), [
+    "install",
+    "-q",
+    "--disable-pip-version-check",
+    "--no-deps",
+    "--force-reinstall",
+    project,
+  ]);
+  run(python, ["-B", "-m", "unittest", "discover", "-s", join(project, "tests")], {
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+  });
   const script = join(work, "check.py");
   writeFileSync(script, PYTHON_CHECK);
   const generated = outputDir("python");
@@ -222,7 +264,7 @@ function checkPython(casesFile: string, work: string): string {
   ]);
   return run(python, ["-B", script], {
     input: readFileSync(casesFile),
-    env: { ...process.env, PYTHONPATH: generated, PYTHONDONTWRITEBYTECODE: "1" },
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
   });
 }
 

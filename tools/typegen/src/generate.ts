@@ -127,7 +127,8 @@ function listFiles(dir: string): string[] {
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) {
-      if (entry !== "__pycache__") out.push(...listFiles(path));
+      // build artifacts of the Python package (pip install), not generated files
+      if (entry !== "__pycache__" && !entry.endsWith(".egg-info")) out.push(...listFiles(path));
     } else out.push(path);
   }
   return out;

@@ -37,6 +37,7 @@ export interface RefType {
 export interface ArrayType {
   readonly kind: "array";
   readonly items: TypeRef;
+  readonly constraints?: Constraints;
 }
 
 /** The string formats the registry supports besides int64 (a kind of its own). */
@@ -45,15 +46,46 @@ export const STRING_FORMATS = ["date-time", "date", "uuid", "email", "uri"] as c
 /** One of {@link STRING_FORMATS}. */
 export type StringFormat = (typeof STRING_FORMATS)[number];
 
+/**
+ * The validation keywords of a node, as the schema states them (absent = unconstrained). Every
+ * language checks them; TypeScript through ajv, the others through generated checks.
+ */
+export interface Constraints {
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly exclusiveMaximum?: number;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+}
+
+/** The keywords of {@link Constraints}. */
+export const CONSTRAINT_KEYWORDS = [
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "minItems",
+  "maxItems",
+] as const satisfies readonly (keyof Constraints)[];
+
 /** A scalar: int64 travels as a decimal string, int32 is JSON Schema's "integer". */
 export interface ScalarType {
   readonly kind: "int64" | "int32" | "double" | "boolean";
+  readonly constraints?: Constraints;
 }
 
 /** A string, possibly of a format; every language keeps the text as written (see README). */
 export interface StringType {
   readonly kind: "string";
   readonly format?: StringFormat;
+  readonly constraints?: Constraints;
 }
 
 /** Every type a field, an array item or a root can have. */

@@ -33,12 +33,12 @@ describe("npm run generate -- --check", () => {
     writeGenerated(result);
     expect(findStale(result, work)).toEqual([]);
     writeFileSync(join(outputs.go, "user.go"), "// edited by hand\n");
-    rmSync(join(outputs.python, "registry/sample.py"));
+    rmSync(join(outputs.python, "statefun_registry/sample.py"));
     writeFileSync(join(outputs.java, "Extra.java"), "class Extra {}\n");
     expect(findStale(result, work)).toEqual([
       "check/go/user.go",
       "check/java/Extra.java",
-      "check/python/registry/sample.py",
+      "check/python/statefun_registry/sample.py",
     ]);
     writeGenerated(result);
     expect(findStale(result, work)).toEqual([]);

@@ -65,7 +65,7 @@ describe("registry.config.json", () => {
     const { files, outputDirs } = await generate({ root });
     expect(outputDirs).toEqual([join(root, "out/j"), join(root, "out/p")]);
     expect([...files.keys()].every((p) => p.startsWith(join(root, "out/")))).toBe(true);
-    expect(files.get(join(root, "out/p/registry/user.py"))).toContain(
+    expect(files.get(join(root, "out/p/statefun_registry/user.py"))).toContain(
       "from types/com.example/User.schema.json",
     );
   });

@@ -24,6 +24,7 @@ Options:
   --types <module>           validate ingress bodies of these types (a module exporting \`registry\`)
   --max-queued <n>           bound on queued messages; beyond it the ingress answers 503 (default 100000)
   --max-batch-bytes <n>      byte budget of one batch (default 16777216; module.yaml maxBatchBytes wins)
+  --durability <what>        process-crash (default: a 202 survives SIGKILL) or power-loss (fsync per commit)
   --kafka <bootstrap>        consume the module's Kafka ingresses and produce its Kafka egress records
                              at this broker (env STATEFUN_KAFKA_BOOTSTRAP; default off)
   --help, -h                 show this help
@@ -49,6 +50,7 @@ export const devCommand: Command = {
         types: { type: "string" },
         "max-queued": { type: "string" },
         "max-batch-bytes": { type: "string" },
+        durability: { type: "string" },
         kafka: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -75,6 +77,11 @@ export const devCommand: Command = {
         ) ?? 8092);
     const maxQueuedMessages = countOption(values["max-queued"], "--max-queued");
     const maxBatchBytes = countOption(values["max-batch-bytes"], "--max-batch-bytes");
+    const durability = values.durability;
+    if (durability !== undefined && durability !== "process-crash" && durability !== "power-loss") {
+      process.stderr.write(`--durability ${durability}: use process-crash or power-loss\n`);
+      return 2;
+    }
     // JSON bodies of these types are validated at the ingress (400 with the violations).
     const loaded = await loadTypes(values.types);
     const runtime = await startRuntime({
@@ -87,6 +94,7 @@ export const devCommand: Command = {
       ...(values.host !== undefined ? { host: values.host } : {}),
       ...(maxQueuedMessages !== undefined ? { maxQueuedMessages } : {}),
       ...(maxBatchBytes !== undefined ? { maxBatchBytes } : {}),
+      ...(durability !== undefined ? { durability } : {}),
       inspectorPort,
       ...(values.schemas !== undefined ? { schemas: loadJsonSchemas(values.schemas) } : {}),
       ...(values.kafka !== undefined ? { kafka: values.kafka } : {}),

@@ -9,7 +9,6 @@ import type {
   HealthJson,
   InvocationJson,
 } from "@statefun-ts/inspector/api-types";
-import type { DeadLetterEvent } from "../address-dispatcher.js";
 import type {
   AddressKey,
   QueuedMessage,
@@ -19,7 +18,7 @@ import type {
 } from "../durable-store.js";
 import { recordJson } from "../egress-server.js";
 import { describeError } from "../errors.js";
-import type { RuntimeObserver } from "../runtime-observer.js";
+import type { DeadLetterEvent, RuntimeObserver } from "../runtime-observer.js";
 import { RingBuffer } from "./ring-buffer.js";
 import type { DelayedRow, StoreReader } from "./store-reader.js";
 import {

@@ -12,8 +12,8 @@ describe("loadJsonSchemas", () => {
       "https://statefun-ts.local/schemas/com.example/GreetRequest.schema.json",
     );
     const sample = schemas.get("compat/Sample");
-    expect(new URL("./Address.schema.json", String(sample?.$id)).href).toBe(
-      schemas.get("compat/Address")?.$id,
+    expect(new URL("./PostalAddress.schema.json", String(sample?.$id)).href).toBe(
+      schemas.get("compat/PostalAddress")?.$id,
     );
   });
 

@@ -1,5 +1,6 @@
 // The delay room: delayed messages and their cancellation tokens (table `delayed`), released into
 // the queue room when due.
+import { formatAddress } from "@statefun-ts/sdk";
 import type Database from "better-sqlite3";
 import { argumentOf, type MessageRow, type QueueRoom } from "./queue-room.js";
 import { type AddressKey, type DelayedOp, DuplicateTokenError } from "./store-types.js";
@@ -56,7 +57,7 @@ export class DelayRoom {
           | undefined;
         if (existing) {
           throw new DuplicateTokenError(
-            `a delayed message with cancellation token "${op.token}" is already pending for sender ${self.namespace}/${self.type}/${self.id} (due at ${new Date(existing.due_at).toISOString()}); tokens must be unique among a sender's pending messages`,
+            `a delayed message with cancellation token "${op.token}" is already pending for sender ${formatAddress(self)} (due at ${new Date(existing.due_at).toISOString()}); tokens must be unique among a sender's pending messages`,
           );
         }
       }

@@ -47,18 +47,28 @@ export function messageBytes(message: QueuedMessage): number {
   return message.argument.value.byteLength + message.argument.typename.length + 64;
 }
 
-/** Queued messages per address; callers wrap writes in the store's transactions. */
+type PendingOp =
+  | { readonly kind: "add"; readonly message: QueuedMessage }
+  | { readonly kind: "delete"; readonly key: string; readonly seq: number };
+
+function keyOf(address: AddressKey): string {
+  return `${address.namespace}\u0000${address.type}\u0000${address.id}`;
+}
+
+/**
+ * Queued messages per address: the table is the durable truth, and a mirror in memory serves
+ * batches without a query. Writes go to the table inside the store's transactions and reach the
+ * mirror only once their transaction committed ({@link commit}); a rolled-back transaction or
+ * savepoint discards them ({@link rollback}).
+ */
 export class QueueRoom {
   private readonly insert: Database.Statement;
   private readonly remove: Database.Statement;
-  private readonly batch: Database.Statement;
-  private readonly pending: Database.Statement;
-  private readonly countAll: Database.Statement;
-  private readonly countOne: Database.Statement;
-  private readonly all: Database.Statement;
   private readonly one: Database.Statement;
-  /** Messages in the queue, kept in step with every insert and delete (for the ingress bound). */
-  private count: number;
+  private readonly mirror = new Map<string, QueuedMessage[]>();
+  private pending: PendingOp[] = [];
+  /** Messages in the queue (committed). */
+  private count = 0;
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(
@@ -66,24 +76,57 @@ export class QueueRoom {
          typename, has_value, value, enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.remove = db.prepare("DELETE FROM queue WHERE seq = ?");
-    this.batch = db.prepare(
-      "SELECT * FROM queue WHERE namespace = ? AND type = ? AND id = ? ORDER BY seq LIMIT ?",
-    );
-    this.pending = db.prepare(
-      "SELECT DISTINCT namespace, type, id FROM queue ORDER BY namespace, type, id",
-    );
-    this.countAll = db.prepare("SELECT COUNT(*) AS n FROM queue");
-    this.countOne = db.prepare(
-      "SELECT COUNT(*) AS n FROM queue WHERE namespace = ? AND type = ? AND id = ?",
-    );
-    this.all = db.prepare("SELECT * FROM queue ORDER BY seq");
     this.one = db.prepare("SELECT * FROM queue WHERE seq = ?");
-    this.count = (this.countAll.get() as { n: number }).n;
+    for (const row of db
+      .prepare("SELECT * FROM queue ORDER BY seq")
+      .iterate() as Iterable<MessageRow>) {
+      this.mirrorAdd(toQueued(row));
+    }
   }
 
-  /** Re-reads the message count (after a rolled-back transaction). */
-  recount(): void {
-    this.count = (this.countAll.get() as { n: number }).n;
+  private mirrorAdd(message: QueuedMessage): void {
+    const key = keyOf(message.target);
+    const list = this.mirror.get(key);
+    if (list) list.push(message);
+    else this.mirror.set(key, [message]);
+    this.count += 1;
+  }
+
+  /** A position in the uncommitted writes, to roll back to. */
+  mark(): number {
+    return this.pending.length;
+  }
+
+  /** Forgets the uncommitted writes after `mark` (their transaction or savepoint rolled back). */
+  rollback(mark = 0): void {
+    this.pending.length = Math.min(mark, this.pending.length);
+  }
+
+  /** Applies the committed writes to the mirror. */
+  commit(): void {
+    const ops = this.pending;
+    this.pending = [];
+    const deleted = new Map<string, Set<number>>();
+    for (const op of ops) {
+      if (op.kind === "add") {
+        this.mirrorAdd(op.message);
+        continue;
+      }
+      let seqs = deleted.get(op.key);
+      if (!seqs) {
+        seqs = new Set();
+        deleted.set(op.key, seqs);
+      }
+      seqs.add(op.seq);
+    }
+    for (const [key, seqs] of deleted) {
+      const list = this.mirror.get(key);
+      if (!list) continue;
+      const kept = list.filter((m) => !seqs.has(m.seq));
+      this.count -= list.length - kept.length;
+      if (kept.length === 0) this.mirror.delete(key);
+      else this.mirror.set(key, kept);
+    }
   }
 
   /** Appends a message to its target's queue; returns its sequence number. */
@@ -107,13 +150,15 @@ export class QueueRoom {
         enqueuedAt,
       ).lastInsertRowid,
     );
-    this.count += 1;
+    this.pending.push({ kind: "add", message: { seq, target, caller, argument } });
     return seq;
   }
 
-  /** Removes a message by sequence number. */
-  delete(seq: number): void {
-    this.count -= this.remove.run(seq).changes;
+  /** Removes a message of `address` by sequence number. */
+  delete(seq: number, address: AddressKey): void {
+    if (this.remove.run(seq).changes > 0) {
+      this.pending.push({ kind: "delete", key: keyOf(address), seq });
+    }
   }
 
   /** The raw row of one queued message (dead-lettering copies it). */
@@ -123,13 +168,15 @@ export class QueueRoom {
 
   /** The addresses that have queued messages. */
   pendingAddresses(): AddressKey[] {
-    return this.pending.all() as AddressKey[];
+    return [...this.mirror.values()]
+      .map((list) => list[0]?.target)
+      .filter((a): a is AddressKey => a !== undefined);
   }
 
-  /** The number of queued messages, overall (cached) or for one address. */
+  /** The number of queued messages, overall or for one address. */
   length(address?: AddressKey): number {
     if (!address) return this.count;
-    return (this.countOne.get(address.namespace, address.type, address.id) as { n: number }).n;
+    return this.mirror.get(keyOf(address))?.length ?? 0;
   }
 
   /**
@@ -141,16 +188,13 @@ export class QueueRoom {
     limit: number,
     maxBytes = Number.POSITIVE_INFINITY,
   ): QueuedMessage[] {
-    const rows = this.batch.all(
-      address.namespace,
-      address.type,
-      address.id,
-      limit > 0 ? limit : -1,
-    ) as MessageRow[];
+    const list = this.mirror.get(keyOf(address));
+    if (!list) return [];
+    const end = limit > 0 ? Math.min(limit, list.length) : list.length;
     const batch: QueuedMessage[] = [];
     let bytes = 0;
-    for (const row of rows) {
-      const message = toQueued(row);
+    for (let i = 0; i < end; i += 1) {
+      const message = list[i] as QueuedMessage;
       bytes += messageBytes(message);
       if (batch.length > 0 && bytes > maxBytes) break;
       batch.push(message);
@@ -160,6 +204,6 @@ export class QueueRoom {
 
   /** Every queued message of every address, oldest first. */
   everything(): QueuedMessage[] {
-    return (this.all.all() as MessageRow[]).map(toQueued);
+    return [...this.mirror.values()].flat().sort((a, b) => a.seq - b.seq);
   }
 }

@@ -1,5 +1,5 @@
 // The SQLite schema of the state file and the connection settings chosen for it (see the
-// runtime README, "Durability"): WAL, synchronous = FULL, a short busy timeout.
+// runtime README, "Durability"): WAL, synchronous NORMAL (or FULL), a short busy timeout.
 import type Database from "better-sqlite3";
 
 /** Tables: queue, state, delayed, egress (+ cursors), dead_letters. Created when missing. */
@@ -45,15 +45,20 @@ export const SCHEMA_VERSION = 2;
 export const BUSY_TIMEOUT_MS = 100;
 
 /**
- * Sets the connection up: WAL (readers never block the writer), synchronous = FULL (a commit is
- * on disk before it returns: durable against a process crash AND a power loss), a short busy
- * timeout (a longer wait would block the event loop; callers retry with backoff instead), and an
- * optional size cap in pages (`max_page_count`), then creates the tables.
+ * Sets the connection up: WAL (readers never block the writer; a commit is one append to the
+ * WAL file), `synchronous` NORMAL (the commit is written to the OS before it returns: survives a
+ * process crash; checkpoints fsync) or FULL (an fsync per commit: survives a power loss too), a
+ * short busy timeout (a longer wait would block the event loop; callers retry with backoff
+ * instead), and an optional size cap in pages (`max_page_count`), then creates the tables.
  */
-export function prepareDatabase(db: Database.Database, maxPages?: number): void {
+export function prepareDatabase(
+  db: Database.Database,
+  maxPages: number | undefined,
+  synchronous: "NORMAL" | "FULL",
+): void {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
+  db.pragma(`synchronous = ${synchronous}`);
   if (maxPages !== undefined) db.pragma(`max_page_count = ${Math.max(1, Math.floor(maxPages))}`);
   db.exec(SCHEMA);
   // Stamping the schema version is a write: a read-only file fails here, at open, not later.

@@ -17,7 +17,8 @@ export class StateRoom {
          AND expires_at IS NOT NULL AND expires_at <= ?`,
     );
     this.rows = db.prepare(
-      "SELECT name, value FROM state WHERE namespace = ? AND type = ? AND id = ?",
+      `SELECT name, value FROM state WHERE namespace = ? AND type = ? AND id = ?
+         AND (expires_at IS NULL OR expires_at > ?)`,
     );
     this.upsert = db.prepare(
       `INSERT INTO state (namespace, type, id, name, value, expires_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -35,12 +36,11 @@ export class StateRoom {
     );
   }
 
-  /** Deletes the expired values of an address and returns the named current ones. */
+  /** The named current values of an address (expired ones left out; a read, no write). */
   read(address: AddressKey, names: readonly string[], now: number): Map<string, Uint8Array> {
     const result = new Map<string, Uint8Array>();
     if (names.length === 0) return result;
-    this.expire.run(address.namespace, address.type, address.id, now);
-    const rows = this.rows.all(address.namespace, address.type, address.id) as Array<{
+    const rows = this.rows.all(address.namespace, address.type, address.id, now) as Array<{
       name: string;
       value: Buffer;
     }>;
@@ -59,6 +59,8 @@ export class StateRoom {
   ): void {
     const expiresAt = (expiry: StateExpiry | undefined): number | null =>
       expiry && expiry.mode !== "none" ? now + expiry.ttlMs : null;
+    // Expired values go in the same transaction as the reply (reads only skip them).
+    this.expire.run(self.namespace, self.type, self.id, now);
     const changed = new Set<string>();
     for (const change of changes) {
       changed.add(change.name);

@@ -1,112 +1,301 @@
-// The node:http adapter: a `(req, res)` listener around the byte-level invoke, with the status
-// codes of PROTOCOL.md §5. Holds no request decoding (the dispatcher) and no function logic.
+/**
+ * The node:http adapter: a `(req, res)` listener around the byte-level `invoke`, for
+ * `http.createServer`, `https.createServer` and express. Applies the shared status rules
+ * (request-rules.ts), the body limit (also on the decoded size of a gzip/deflate body), the
+ * concurrency limit, and gzip replies.
+ */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { gunzip, gzip, type InputType, inflate, inflateRaw, type ZlibOptions } from "node:zlib";
+import { describeError } from "../errors.js";
 import {
-  describeError,
-  FunctionInvocationError,
-  InvalidRequestError,
-  UnknownFunctionError,
-} from "../errors.js";
+  COMPRESS_MIN_BYTES,
+  type HandlerLogger,
+  type ResolvedHandlerOptions,
+} from "../handler-options.js";
+import {
+  acceptsGzip,
+  type BodyEncoding,
+  bodyTooLarge,
+  checkRequest,
+  hasZlibHeader,
+  logFailure,
+  OCTET_STREAM,
+  type Rejection,
+  type RequestHead,
+  statusOf,
+  TEXT_PLAIN,
+  tooBusy,
+  undecodableBody,
+} from "./request-rules.js";
 
-/** Where the HTTP adapter reports failed requests. `console` by default. */
-export interface HandlerLogger {
-  /** Called when a request fails (a bad request or a function that threw). */
-  error(message: string, error?: unknown): void;
-}
+export type { HandlerLogger };
 
-/** Largest request body accepted; the runtime's own default payload limit is 32 MiB. */
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
-const OCTET_STREAM = "application/octet-stream";
+type Decoder = (
+  body: InputType,
+  options: ZlibOptions,
+  callback: (error: Error | null, result: Buffer) => void,
+) => void;
 
 /**
- * A Node `(req, res)` listener around `invoke`, for `http.createServer(listener)` and for
- * express (`app.post("/statefun", listener)`). Status codes: 405 for a method other than POST,
- * 415 for a content type other than application/octet-stream, 400 for a missing or malformed
- * body, 404 for an unknown function type, 500 when a function fails (the runtime retries).
+ * A Node `(req, res)` listener around `invoke`. Status codes: 405 for a method other than POST,
+ * 415 for a content type other than application/octet-stream or an encoding other than gzip or
+ * deflate, 413 for a body over `maxBodyBytes`, 503 beyond `maxConcurrentRequests`, 400 for a
+ * missing or malformed body, 404 for an unknown function type, 500 when a function fails or
+ * times out (the runtime retries).
  */
 export function createNodeListener(
-  invoke: (payload: Uint8Array) => Promise<Uint8Array>,
-  logger: HandlerLogger,
+  invoke: (payload: Uint8Array) => Uint8Array | Promise<Uint8Array>,
+  options: ResolvedHandlerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const respond = (res: ServerResponse, body: Uint8Array): void => {
-    invoke(body).then(
-      (reply) => {
-        res.writeHead(200, { "Content-Type": OCTET_STREAM, "Content-Length": reply.length });
-        res.end(reply);
-      },
-      (error: unknown) => {
-        const status = statusOf(error);
-        if (status >= 500) logger.error(`statefun: ${describeError(error)}`, error);
-        replyText(res, status, describeError(error));
-      },
-    );
+  const { logger, maxBodyBytes, maxConcurrentRequests, compressReplies } = options;
+  let inFlight = 0;
+  const release = (): void => {
+    inFlight--;
+  };
+
+  const reply = (req: IncomingMessage, res: ServerResponse, bytes: Uint8Array): void => {
+    if (
+      compressReplies &&
+      bytes.length >= COMPRESS_MIN_BYTES &&
+      acceptsGzip(headerOf(req, "accept-encoding"))
+    ) {
+      gzip(bytes, (error, zipped) => {
+        if (error) return fail(res, error);
+        if (res.destroyed) return;
+        res.writeHead(200, [
+          "Content-Type",
+          OCTET_STREAM,
+          "Content-Encoding",
+          "gzip",
+          "Content-Length",
+          String(zipped.length),
+        ]);
+        res.end(zipped);
+      });
+      return;
+    }
+    res.writeHead(200, ["Content-Type", OCTET_STREAM, "Content-Length", String(bytes.length)]);
+    res.end(bytes);
+  };
+
+  const fail = (res: ServerResponse, error: unknown): void => {
+    const status = statusOf(error);
+    const text = describeError(error);
+    if (status >= 500) logFailure(logger, `statefun: ${text}`, error);
+    replyText(res, { status, text });
+  };
+
+  const run = (req: IncomingMessage, res: ServerResponse, body: Uint8Array): void => {
+    let result: Uint8Array | Promise<Uint8Array>;
+    try {
+      result = invoke(body);
+    } catch (error) {
+      fail(res, error);
+      return;
+    }
+    // Synchronous functions: the reply is written in this tick, with no promise in between.
+    if (result instanceof Uint8Array) reply(req, res, result);
+    else
+      result.then(
+        (bytes) => reply(req, res, bytes),
+        (error: unknown) => fail(res, error),
+      );
+  };
+
+  const decode = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    encoding: BodyEncoding,
+    body: Buffer,
+  ): void => {
+    const decoder: Decoder =
+      encoding === "gzip" ? gunzip : hasZlibHeader(body) ? inflate : inflateRaw;
+    // maxOutputLength: the decoder stops at the limit, so a zip bomb never gets inflated.
+    decoder(body, { maxOutputLength: maxBodyBytes }, (error, decoded) => {
+      if (error) {
+        if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
+          replyText(
+            res,
+            bodyTooLarge(maxBodyBytes, `more than ${maxBodyBytes} bytes ${encoding}-decoded`),
+          );
+        else replyText(res, undecodableBody(encoding, error));
+        return;
+      }
+      run(req, res, decoded);
+    });
   };
 
   return (req, res) => {
-    if (req.method !== "POST") {
-      res.setHeader("Allow", "POST");
-      replyText(res, 405, `method ${req.method} not allowed: StateFun sends requests with POST`);
-      req.resume();
+    const head = readHead(req);
+    const checked = checkRequest(head, maxBodyBytes);
+    if (typeof checked !== "string") {
+      if (checked.status === 405) res.setHeader("Allow", "POST");
+      replyText(res, checked);
+      if (!checked.close) req.resume();
       return;
     }
-    const contentType = req.headers["content-type"];
-    if (contentType !== undefined && contentType !== OCTET_STREAM && !isOctetStream(contentType)) {
-      replyText(res, 415, `unsupported content type ${contentType}: expected ${OCTET_STREAM}`);
-      req.resume();
+    if (inFlight >= maxConcurrentRequests) {
+      const busy = tooBusy(maxConcurrentRequests, head.contentLength);
+      replyText(res, busy);
+      if (!busy.close) req.resume();
       return;
     }
+    inFlight++;
+    // `on`, not `once`: 'close' fires once, and `once` would allocate a wrapper per request.
+    res.on("close", release);
+
     // A body parser (e.g. express.raw()) may have read the body already.
     const parsed = (req as IncomingMessage & { body?: unknown }).body;
     if (parsed instanceof Uint8Array) {
-      respond(res, parsed);
+      const body = Buffer.from(parsed.buffer, parsed.byteOffset, parsed.length);
+      if (checked === "identity") run(req, res, body);
+      else decode(req, res, checked, body);
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        replyText(res, 413, `request body larger than ${MAX_BODY_BYTES} bytes`);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => {
-      if (res.headersSent) return;
-      // A body in one chunk (the usual case) is used as is, without a copy.
-      respond(res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    });
-    req.on("error", (error) => {
-      logger.error(`statefun: failed to read the request body: ${describeError(error)}`, error);
-      if (!res.headersSent)
-        replyText(res, 400, `failed to read the request body: ${describeError(error)}`);
-    });
+    const expected = head.contentLength === undefined ? -1 : Number(head.contentLength);
+    readBody(new BodyReader(req, res, expected, maxBodyBytes, checked, logger, onBody));
   };
+
+  function onBody(reader: BodyReader, body: Buffer): void {
+    if (reader.encoding === "identity") run(reader.req, reader.res, body);
+    else decode(reader.req, reader.res, reader.encoding, body);
+  }
 }
 
-function isOctetStream(contentType: string): boolean {
-  const semicolon = contentType.indexOf(";");
-  const mediaType = (semicolon < 0 ? contentType : contentType.slice(0, semicolon))
-    .trim()
-    .toLowerCase();
-  return mediaType === OCTET_STREAM;
+const kReader = Symbol("statefun.bodyReader");
+type Carrier = IncomingMessage & { [kReader]?: BodyReader };
+
+/**
+ * Reads a request body into one buffer: preallocated when Content-Length is given (no chunk list,
+ * no copy for a single chunk), never more than `limit` bytes: past it, a 413 and the rest is not
+ * kept. Its listeners are shared functions (no closures per request).
+ */
+class BodyReader {
+  private first: Buffer | undefined;
+  private whole: Buffer | undefined;
+  private chunks: Buffer[] | undefined;
+  private size = 0;
+  private refused = false;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    private readonly expected: number,
+    private readonly limit: number,
+    readonly encoding: BodyEncoding,
+    private readonly logger: HandlerLogger,
+    private readonly done: (reader: BodyReader, body: Buffer) => void,
+  ) {}
+
+  data(chunk: Buffer): void {
+    if (this.refused) return;
+    const size = this.size;
+    const next = size + chunk.length;
+    if (next > this.limit) {
+      this.refused = true;
+      this.first = this.whole = this.chunks = undefined;
+      replyText(this.res, bodyTooLarge(this.limit, `more than ${this.limit} bytes received`));
+      return;
+    }
+    const expected = this.expected;
+    if (size === 0 && (expected < 0 || chunk.length === expected)) {
+      this.first = chunk;
+    } else if (expected > 0 && next <= expected) {
+      let whole = this.whole;
+      if (whole === undefined) {
+        whole = this.whole = Buffer.allocUnsafe(expected);
+        if (this.first !== undefined) this.first.copy(whole, 0);
+        this.first = undefined;
+      }
+      chunk.copy(whole, size);
+    } else {
+      this.chunks ??= this.first === undefined ? [] : [this.first];
+      const chunks = this.chunks;
+      this.first = undefined;
+      chunks.push(chunk);
+    }
+    this.size = next;
+  }
+
+  end(): void {
+    if (this.refused || this.res.headersSent) return;
+    let body: Buffer;
+    const whole = this.whole;
+    if (this.chunks !== undefined) body = Buffer.concat(this.chunks, this.size);
+    else if (whole !== undefined)
+      body = this.size === whole.length ? whole : whole.subarray(0, this.size);
+    else body = this.first ?? Buffer.alloc(0);
+    this.first = this.whole = this.chunks = undefined;
+    this.done(this, body);
+  }
+
+  error(error: Error): void {
+    this.first = this.whole = this.chunks = undefined;
+    if (this.res.headersSent || this.refused) return;
+    // The client went away mid-body ("aborted"): there is nobody to answer.
+    if (this.req.destroyed && (error as { code?: string }).code === "ECONNRESET") return;
+    const text = `failed to read the request body: ${describeError(error)}`;
+    logFailure(this.logger, `statefun: ${text}`, error);
+    replyText(this.res, { status: 400, text });
+  }
 }
 
-function statusOf(error: unknown): number {
-  if (error instanceof InvalidRequestError) return 400;
-  if (error instanceof UnknownFunctionError) return 404;
-  if (error instanceof FunctionInvocationError) return 500;
-  return 500;
+function onReaderData(this: Carrier, chunk: Buffer): void {
+  this[kReader]!.data(chunk);
+}
+function onReaderEnd(this: Carrier): void {
+  this[kReader]!.end();
+}
+function onReaderError(this: Carrier, error: Error): void {
+  this[kReader]!.error(error);
 }
 
-function replyText(res: ServerResponse, status: number, text: string): void {
-  if (res.headersSent) return;
-  const body = Buffer.from(`${text}\n`, "utf8");
-  res.writeHead(status, {
-    "Content-Type": "text/plain; charset=utf-8",
-    "Content-Length": body.length,
-  });
+function readBody(reader: BodyReader): void {
+  const req = reader.req as Carrier;
+  req[kReader] = reader;
+  req.on("data", onReaderData);
+  req.on("end", onReaderEnd);
+  req.on("error", onReaderError);
+}
+
+/**
+ * The request line and the headers the rules need, read from `rawHeaders` in one pass: the
+ * `req.headers` object is built lazily by Node on first access (every header lower-cased and
+ * copied), which a request that only needs four of them can skip.
+ */
+function readHead(req: IncomingMessage): RequestHead {
+  let contentType: string | undefined;
+  let contentEncoding: string | undefined;
+  let contentLength: string | undefined;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    // Only names of these lengths can match: content-type 12, content-length 14, -encoding 16.
+    const n = name.length;
+    if (n !== 12 && n !== 14 && n !== 16) continue;
+    const lower = name.toLowerCase();
+    if (lower === "content-type") contentType ??= raw[i + 1];
+    else if (lower === "content-length") contentLength ??= raw[i + 1];
+    else if (lower === "content-encoding") contentEncoding ??= raw[i + 1];
+  }
+  return { method: req.method, contentType, contentEncoding, contentLength };
+}
+
+/** One header's value (the first), from `rawHeaders`. */
+function headerOf(req: IncomingMessage, lowerName: string): string | undefined {
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2)
+    if (raw[i]!.length === lowerName.length && raw[i]!.toLowerCase() === lowerName)
+      return raw[i + 1];
+  return undefined;
+}
+
+function replyText(res: ServerResponse, rejection: Rejection): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = Buffer.from(`${rejection.text}\n`, "utf8");
+  const headers = ["Content-Type", TEXT_PLAIN, "Content-Length", String(body.length)];
+  if (rejection.close) headers.push("Connection", "close");
+  res.writeHead(rejection.status, headers);
   res.end(body);
 }

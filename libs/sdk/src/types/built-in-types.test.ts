@@ -155,6 +155,22 @@ describe("decoding non-canonical but valid encodings", () => {
     expect(StringType.deserialize(Uint8Array.from([0x10, 0x07, 0x0a, 0x01, 0x41]))).toBe("A");
   });
 
+  it("reads any valid bool encoding as the generated decoder does, not only the two canonical ones", () => {
+    const cases: Array<[number[], boolean]> = [
+      [[0x08, 0x02], true], // any non-zero varint is true
+      [[0x08, 0x81, 0x01], true],
+      [[0x10, 0x01], false], // only an unknown field: the default
+      [[0x10, 0x00, 0x08, 0x01], true], // an unknown field first
+      [[0x08, 0x00, 0x08, 0x01], true], // repeated: the last one wins
+      [[0x08, 0x01, 0x08, 0x00], false],
+    ];
+    for (const [bytes, expected] of cases) {
+      const input = Uint8Array.from(bytes);
+      expect(BoolType.deserialize(input), hex(input)).toBe(expected);
+      expect(w.BooleanWrapper.decode(input).value, hex(input)).toBe(expected);
+    }
+  });
+
   it("reads a signed int64 through the non-canonical path: negatives, both extremes, last field wins", () => {
     // an unknown field first forces the fallback reader; the value is sfixed64, so signed
     const sfixed64 = (v: bigint) => {

@@ -4,7 +4,7 @@
 import { describeError, describeValue, SerializationError } from "../errors.js";
 import type { SimpleType } from "../simple-type.js";
 import { typeNameFrom } from "../type-name.js";
-import { isWellFormed } from "../utf8.js";
+import { decodeUtf8, isWellFormed } from "../utf8.js";
 import {
   decodeBooleanWrapper,
   decodeDoubleWrapper,
@@ -226,7 +226,7 @@ export const StringType: SimpleType<string> = {
               const ascii = asciiText(bytes, offset);
               if (ascii !== undefined) return ascii;
             }
-            return Buffer.from(bytes.buffer, bytes.byteOffset + offset, length).toString("utf8");
+            return utf8Text(bytes.subarray(offset));
           }
           break;
         }
@@ -236,6 +236,17 @@ export const StringType: SimpleType<string> = {
     return decodeWith(STRING, bytes, decodeStringWrapper);
   },
 };
+
+/** The text of UTF-8 bytes; a {@link SerializationError} when they are not valid UTF-8. */
+function utf8Text(bytes: Uint8Array): string {
+  const text = decodeUtf8(bytes);
+  if (text === undefined) {
+    throw new SerializationError(
+      `cannot deserialize ${STRING}: its ${bytes.length} bytes are not valid UTF-8 (refused rather than replaced with U+FFFD; the writer must send UTF-8 text)`,
+    );
+  }
+  return text;
+}
 
 /** `bytes[start..]` as a string when all are ASCII (short strings: cheaper than a Buffer). */
 function asciiText(bytes: Uint8Array, start: number): string | undefined {

@@ -3,6 +3,7 @@
 import { describeError, SerializationError } from "../errors.js";
 import type { SimpleType } from "../simple-type.js";
 import { isTypeName, type TypeName, typeNameFrom } from "../type-name.js";
+import { decodeUtf8 } from "../utf8.js";
 
 /**
  * A JSON type: the value travels as UTF-8 JSON text. Reads what every official SDK writes (Go
@@ -32,7 +33,12 @@ export function makeJsonType<T>(typeName: TypeName | string): SimpleType<T> {
       return Buffer.from(json, "utf8");
     },
     deserialize(bytes: Uint8Array): T {
-      const json = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8");
+      const json = decodeUtf8(bytes);
+      if (json === undefined) {
+        throw new SerializationError(
+          `${text} cannot deserialize ${bytes.length} bytes: not valid UTF-8 (refused rather than replaced with U+FFFD; the writer must send UTF-8 JSON)`,
+        );
+      }
       try {
         return JSON.parse(json) as T;
       } catch (error) {

@@ -1,6 +1,6 @@
 // The runtimes the Kafka scenarios run on, both reading and writing a real broker: the Flink
 // StateFun runtime with its own Kafka IO (`--kafka`), and the local runtime with its connectors.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { registry } from "@statefun-ts/registry-examples";
@@ -37,10 +37,18 @@ async function startFlink(moduleYaml: string, bootstrap: string): Promise<KafkaR
   const modulePath = join(dir, "module.yaml");
   writeFileSync(modulePath, moduleYaml);
   try {
-    const runtime = await startFlinkRuntime({ moduleYaml: modulePath, kafka: bootstrap });
+    const runtime = await startFlinkRuntime({
+      moduleYaml: modulePath,
+      kafka: bootstrap,
+      // FLINK_LOG_FILE=<path> keeps the runtime's log for a look after the run
+      ...(process.env.FLINK_LOG_FILE ? { log: createWriteStream(process.env.FLINK_LOG_FILE) } : {}),
+    });
     return {
       startupMs: runtime.startupMs,
-      crash: () => runtime.fail(),
+      crash: async () => {
+        await runtime.fail();
+        console.log(`flink health after the restart: ${JSON.stringify(await runtime.health())}`);
+      },
       async ingressError() {
         return (await runtime.health()).lastIngressError ?? undefined;
       },

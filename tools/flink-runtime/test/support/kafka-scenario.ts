@@ -58,6 +58,10 @@ export function exactlyOnceViolations(
     const missing: number[] = [];
     for (let n = 1; n <= perKey; n++) if (!counts.has(n)) missing.push(n);
     const duplicated = [...counts].filter(([n, c]) => c > 1 || n < 1 || n > perKey);
+    const first = duplicated[0]?.[0];
+    const at = records
+      .filter((r) => r.key === id && r.value?.toString("utf8").endsWith(`for the ${first}th time!`))
+      .map((r) => `${r.partition}/${r.offset}`);
     const expected = Array.from(
       { length: perKey },
       (_, i) => `Hello ${id} for the ${i + 1}th time!`,
@@ -65,7 +69,7 @@ export function exactlyOnceViolations(
     const inOrder = got.length === perKey && got.every((text, i) => text === expected[i]);
     if (missing.length > 0 || duplicated.length > 0 || !inOrder) {
       wrong.push(
-        `${id}: ${got.length} greeting(s), missing ${JSON.stringify(missing.slice(0, 10))}, duplicated ${JSON.stringify(duplicated.slice(0, 10))}${inOrder ? "" : ", out of order"}`,
+        `${id}: ${got.length} greeting(s), missing ${JSON.stringify(missing.slice(0, 10))}, duplicated ${JSON.stringify(duplicated.slice(0, 10))}${first === undefined ? "" : ` (greeting ${first} at ${at.join(", ")})`}${inOrder ? "" : ", out of order"}`,
       );
     }
   }
@@ -75,4 +79,15 @@ export function exactlyOnceViolations(
 /** Records whose key starts with `<prefix>-`. */
 export function withPrefix(records: readonly TopicRecord[], prefix: string): TopicRecord[] {
   return records.filter((r) => r.key?.startsWith(`${prefix}-`));
+}
+
+/** Each record once by topic, partition and offset (a consumer may read a record again). */
+export function distinctOffsets(records: readonly TopicRecord[]): TopicRecord[] {
+  const seen = new Set<string>();
+  return records.filter((r) => {
+    const at = `${r.topic}/${r.partition}/${r.offset}`;
+    if (seen.has(at)) return false;
+    seen.add(at);
+    return true;
+  });
 }

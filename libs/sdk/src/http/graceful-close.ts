@@ -1,0 +1,47 @@
+/**
+ * Graceful shutdown of a node:http or node:https server serving a handler: stop accepting
+ * connections, let the requests in progress finish (their batches reply), close keep-alive
+ * connections as they fall idle, and after a timeout close whatever is left.
+ */
+
+import type { Server } from "node:http";
+
+/** Options of {@link closeGracefully}. */
+export interface GracefulCloseOptions {
+  /** How long in-flight requests may take before their connections are closed. Default 30,000 ms. */
+  readonly timeoutMs?: number;
+}
+
+/** What {@link closeGracefully} did. */
+export interface GracefulCloseResult {
+  /** Whether connections with requests still in progress had to be closed at the timeout. */
+  readonly forced: boolean;
+}
+
+/**
+ * Closes `server` gracefully (works for `http.createServer`, `https.createServer`, TCP or Unix
+ * socket). Typical use: `process.once("SIGTERM", () => closeGracefully(server))`. The runtime
+ * retries the batches of requests cut at the timeout, so nothing is lost either way.
+ */
+export function closeGracefully(
+  server: Server,
+  options: GracefulCloseOptions = {},
+): Promise<GracefulCloseResult> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  return new Promise((resolve, reject) => {
+    let forced = false;
+    // Keep-alive connections fall idle as their last reply is written: close them then.
+    const sweep = setInterval(() => server.closeIdleConnections(), 25);
+    const deadline = setTimeout(() => {
+      forced = true;
+      server.closeAllConnections();
+    }, timeoutMs);
+    server.close((error) => {
+      clearInterval(sweep);
+      clearTimeout(deadline);
+      if (error && (error as { code?: string }).code !== "ERR_SERVER_NOT_RUNNING") reject(error);
+      else resolve({ forced });
+    });
+    server.closeIdleConnections();
+  });
+}
