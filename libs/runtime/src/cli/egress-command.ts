@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { countOption } from "./cli-options.js";
 import { callRuntime, runtimeUrl } from "./http-call.js";
-import type { Command } from "./main.js";
+import type { Command } from "./command.js";
 
 const USAGE = `Usage: statefun-ts egress tail <topic> [--from <offset>] [--follow] [options]
 

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { describeError } from "../errors.js";
 import { callRuntime, runtimeUrl } from "./http-call.js";
 import { loadTypes } from "./load-types.js";
-import type { Command } from "./main.js";
+import type { Command } from "./command.js";
 
 const USAGE = `Usage: statefun-ts send <namespace/type>/<id> <value> [--typename <t> | --json] [options]
 
