@@ -6,3 +6,5 @@
 export { makeRegistryType, type RegistryType } from "./registry-type.js";
 export { RegistryValidationError, type Violation } from "./registry-validation-error.js";
 export type { Validator, ValidatorError } from "./validator.js";
+export type { ValueSpec } from "@statefun-ts/sdk";
+export { type StateUpgrade, stateUpgrade, type UpgradeTypeNames } from "./state-upgrade.js";
