@@ -108,7 +108,11 @@ describe("versioned state on the local runtime", () => {
     // Run 1: version 1 of the function writes User values.
     const v1 = await serveRecording(version1());
     cleanups.push(v1.close);
-    let runtime: Runtime = await runtimeFor(moduleYaml("test.fns", v1.url, EGRESS), stateFile, logs);
+    let runtime: Runtime = await runtimeFor(
+      moduleYaml("test.fns", v1.url, EGRESS),
+      stateFile,
+      logs,
+    );
     expect((await send(runtime, "test.fns/profile/bob", "set Bob_Smith blue")).status).toBe(202);
     expect((await send(runtime, "test.fns/profile/zoe", "set Zoë teal")).status).toBe(202);
     await waitForRecords(runtime.egressUrl, "profiles", 2);

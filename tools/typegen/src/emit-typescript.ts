@@ -90,7 +90,8 @@ export async function emitTypeScript(
         throw new Error(`typegen bug: ${model.file} supersedes unknown ${typeName}`);
       return target;
     });
-    const upgradeImports = olds.length > 0 ? ", type StateUpgrade, stateUpgrade, type ValueSpec" : "";
+    const upgradeImports =
+      olds.length > 0 ? ", type StateUpgrade, stateUpgrade, type ValueSpec" : "";
     const imports = [
       `import { makeRegistryType, type RegistryType${upgradeImports} } from "${REGISTRY_LIBRARY}";`,
       `import { ${validatorName(model)} } from "${importPath(path, "validators.ts")}";`,
@@ -102,9 +103,7 @@ export async function emitTypeScript(
       }),
       ...olds
         .filter((old) => !model.refs.includes(old.typeName))
-        .map(
-          (old) => `import type { ${old.name} } from "${importPath(path, tsModulePath(old))}";`,
-        ),
+        .map((old) => `import type { ${old.name} } from "${importPath(path, tsModulePath(old))}";`),
     ];
     const constant = typenameConstant(model.name);
     files.set(
