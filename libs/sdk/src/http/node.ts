@@ -210,10 +210,9 @@ class BodyReader {
       }
       chunk.copy(whole, size);
     } else {
-      this.chunks ??= this.first === undefined ? [] : [this.first];
-      const chunks = this.chunks;
+      if (this.chunks === undefined) this.chunks = this.first === undefined ? [] : [this.first];
       this.first = undefined;
-      chunks.push(chunk);
+      this.chunks.push(chunk);
     }
     this.size = next;
   }
