@@ -133,8 +133,9 @@ describe("versioned state on the local runtime", () => {
     expect(migrations).toEqual([{ name: "Bob_Smith", favoriteColor: "blue" }]);
 
     // The old value came in as User bytes under the old state, the new state empty.
-    const first = v2.requests.find((r) => r.state.some((s) => s.stateValue?.hasValue))!;
-    const byName = (r: typeof first, name: string) => r.state.find((s) => s.stateName === name);
+    const first = v2.requests.find((r) => (r.state ?? []).some((s) => s.stateValue?.hasValue))!;
+    const byName = (r: typeof first, name: string) =>
+      (r.state ?? []).find((s) => s.stateName === name);
     expect(byName(first, "user")?.stateValue?.typename).toBe("com.example/User");
     expect(byName(first, "user_v2")?.stateValue?.hasValue ?? false).toBe(false);
 
