@@ -10,6 +10,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { runStep } from "../scripts/progress.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -73,27 +74,10 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  * @returns {Promise<void>}
  */
 export function buildFlinkRuntime(timeoutMs = 600_000) {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", [path.join(HERE, "build.sh")], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      out += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`flink-runtime build failed (${code ?? signal}):\n${out}`));
-    });
+  // progress: the step and its elapsed time, and a line every 30 s (a cold build takes minutes)
+  return runStep("flink-runtime: Maven build", "bash", [path.join(HERE, "build.sh")], {
+    timeoutMs,
+    quietUnderMs: 2000,
   });
 }
 

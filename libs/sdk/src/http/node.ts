@@ -210,9 +210,9 @@ class BodyReader {
       }
       chunk.copy(whole, size);
     } else {
-      const chunks = (this.chunks ??= this.first === undefined ? [] : [this.first]);
+      if (this.chunks === undefined) this.chunks = this.first === undefined ? [] : [this.first];
       this.first = undefined;
-      chunks.push(chunk);
+      this.chunks.push(chunk);
     }
     this.size = next;
   }
