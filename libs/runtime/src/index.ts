@@ -43,7 +43,17 @@ export {
   type KafkaModule,
   parseKafkaModule,
 } from "./kafka-module.js";
-export { consoleLog, type LogLevel, type RuntimeLog } from "./log.js";
+export {
+  consoleLog,
+  createLogger,
+  LOG_LEVELS,
+  type LoggerOptions,
+  type LogLevel,
+  logEnabled,
+  logLevelOption,
+  pinoLog,
+  type RuntimeLog,
+} from "./log.js";
 export {
   type EgressDeclaration,
   type FunctionEndpoint,

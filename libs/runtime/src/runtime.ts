@@ -13,7 +13,7 @@ import { Inspector } from "./inspector/inspector.js";
 import type { JsonSchema } from "./inspector/schema-files.js";
 import type { KafkaConnectors, KafkaStatus } from "./kafka-connectors.js";
 import { connectKafka } from "./kafka-runtime.js";
-import { consoleLog, type RuntimeLog } from "./log.js";
+import { createLogger, logEnabled, pinoLog, type RuntimeLog } from "./log.js";
 import { loadModuleYaml, type ModuleConfig, parseModuleYaml } from "./module-yaml.js";
 import { DEFAULT_MAX_BATCH_BYTES, RuntimeCore, type RuntimeStats } from "./runtime-core.js";
 import { combineObservers, RuntimeMetrics } from "./runtime-metrics.js";
@@ -41,7 +41,10 @@ export interface RuntimeOptions {
   readonly ingressPort?: number;
   /** Egress port (env `STATEFUN_EGRESS_PORT`, default 8091; 0 picks a free port). */
   readonly egressPort?: number;
-  /** Where to log (default: timestamped lines on stdout/stderr). */
+  /**
+   * Where to log (default: pino on stdout at `STATEFUN_LOG_LEVEL` or info; JSON lines, readable
+   * lines on a terminal; see `createLogger`).
+   */
   readonly log?: RuntimeLog;
   /** Validators of ingress bodies per typename (e.g. from the type registry). */
   readonly validators?: ReadonlyMap<string, IngressValidator>;
@@ -121,7 +124,7 @@ function envPort(name: string, fallback: number): number {
 
 /** Starts the local runtime: loads the module, opens the state, binds ingress and egress. */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const log = options.log ?? consoleLog;
+  const log = options.log ?? pinoLog(createLogger());
   const module = resolveModule(options);
   for (const note of module.notes) log("info", note);
   const file = options.stateFile ?? process.env.STATEFUN_STATE_FILE ?? ".statefun/state.db";
@@ -316,6 +319,7 @@ class EgressLog {
   constructor(private readonly log: RuntimeLog) {}
 
   write(records: readonly StoredEgressRecord[]): void {
+    if (!logEnabled(this.log, "info")) return;
     const now = Date.now();
     if (now - this.windowStart >= 1000) {
       this.flush();
