@@ -1,0 +1,15 @@
+// The batch hook of a handler from its options: metrics, tracing, both, or none (then the
+// dispatcher runs batches exactly as without observability).
+
+import type { BatchHook } from "../batch-hook.js";
+import type { ResolvedHandlerOptions } from "../handler-options.js";
+import { prometheusHook } from "./prometheus-metrics.js";
+
+/** The hook the options ask for; `undefined` when neither metrics nor tracing is on. */
+export function handlerHook(options: ResolvedHandlerOptions): BatchHook | undefined {
+  let hook: BatchHook | undefined;
+  if (options.metrics !== undefined) {
+    hook = prometheusHook(options.metrics);
+  }
+  return hook;
+}
