@@ -48,6 +48,7 @@ export type { FetchHandler } from "./http/fetch.js";
 export { closeGracefully, type GracefulCloseOptions } from "./http/graceful-close.js";
 export { Message } from "./message.js";
 export type { MessageBuilder } from "./message-builder.js";
+export { SDK_SPANS } from "./observability/otel-tracing.js";
 export { SDK_METRICS } from "./observability/prometheus-metrics.js";
 export type { RequestReplyHandler } from "./request-reply-handler.js";
 // Types
