@@ -72,4 +72,5 @@ export {
 } from "./runtime-core.js";
 export { combineObservers, type MetricsSource, RuntimeMetrics } from "./runtime-metrics.js";
 export type { DeadLetterEvent, RuntimeObserver } from "./runtime-observer.js";
+export { RUNTIME_SPANS, tracingObserver } from "./runtime-tracing.js";
 export { StateFileLockedError } from "./store/owner-lock.js";

@@ -18,6 +18,7 @@ import { loadModuleYaml, type ModuleConfig, parseModuleYaml } from "./module-yam
 import { DEFAULT_MAX_BATCH_BYTES, RuntimeCore, type RuntimeStats } from "./runtime-core.js";
 import { combineObservers, RuntimeMetrics } from "./runtime-metrics.js";
 import type { DeadLetterEvent } from "./runtime-observer.js";
+import { tracingObserver } from "./runtime-tracing.js";
 
 /** Options of {@link startRuntime}; each falls back to its environment variable, then a default. */
 export interface RuntimeOptions {
@@ -72,6 +73,13 @@ export interface RuntimeOptions {
    * records by topic, commit times). Default on; `false` turns them off (no observer at all).
    */
   readonly metrics?: boolean;
+  /**
+   * OpenTelemetry spans through `@opentelemetry/api`: `statefun.delivery` per batch delivered
+   * (function type, id, batch size; outgoing messages, egress records and state changes of the
+   * applied reply; the error of a failed call). No-op until an OpenTelemetry SDK registers a
+   * tracer provider. Default off.
+   */
+  readonly tracing?: boolean;
   /**
    * JSON Schemas of the registry types by typename (see `loadJsonSchemas`): the inspector's
    * send form validates values against them in the page.
@@ -166,8 +174,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(options.deadLetterAfter !== undefined ? { deadLetterAfter: options.deadLetterAfter } : {}),
     ...(options.maxStateBytes !== undefined ? { maxStateBytes: options.maxStateBytes } : {}),
     ...(options.durability !== undefined ? { durability: options.durability } : {}),
-    ...(inspector || metrics
-      ? { observer: combineObservers(inspector?.recorder, metrics?.observer) }
+    ...(inspector || metrics || options.tracing
+      ? {
+          observer: combineObservers(
+            inspector?.recorder,
+            metrics?.observer,
+            options.tracing ? tracingObserver() : undefined,
+          ),
+        }
       : {}),
     onEgress: (records) => {
       egressLog.write(records);

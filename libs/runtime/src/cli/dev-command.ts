@@ -28,6 +28,8 @@ Options:
   --durability <what>        process-crash (default: a 202 survives SIGKILL) or power-loss (fsync per commit)
   --kafka <bootstrap>        consume the module's Kafka ingresses and produce its Kafka egress records
                              at this broker (env STATEFUN_KAFKA_BOOTSTRAP; default off)
+  --tracing                  OpenTelemetry spans per delivery (@opentelemetry/api; no-op unless an
+                             OpenTelemetry SDK is registered, e.g. node --import ./otel-setup.mjs)
   --log-level <level>        ${LOG_LEVELS.join("|")} (env STATEFUN_LOG_LEVEL, default info);
                              JSON lines when stdout is not a terminal, readable lines when it is
   --help, -h                 show this help
@@ -56,6 +58,7 @@ export const devCommand: Command = {
         durability: { type: "string" },
         kafka: { type: "string" },
         "log-level": { type: "string" },
+        tracing: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -106,6 +109,7 @@ export const devCommand: Command = {
       ...(durability !== undefined ? { durability } : {}),
       inspectorPort,
       log: pinoLog(logger),
+      tracing: values.tracing ?? false,
       ...(values.schemas !== undefined ? { schemas: loadJsonSchemas(values.schemas) } : {}),
       ...(values.kafka !== undefined ? { kafka: values.kafka } : {}),
     });
