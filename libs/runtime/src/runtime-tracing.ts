@@ -13,12 +13,19 @@ import type { RuntimeObserver } from "./runtime-observer.js";
 
 /** The span name and attribute keys of a delivery. */
 export const RUNTIME_SPANS = {
+  /** Span per batch delivered to a function. */
   delivery: "statefun.delivery",
+  /** Attribute: `<namespace>/<type>`. */
   functionType: "statefun.function_type",
+  /** Attribute: the address id. */
   id: "statefun.id",
+  /** Attribute: messages in the batch. */
   batchSize: "statefun.batch_size",
+  /** Attribute: messages the reply sent to functions. */
   outgoing: "statefun.outgoing_messages",
+  /** Attribute: egress records the reply wrote. */
   egress: "statefun.egress_records",
+  /** Attribute: state changes the reply made. */
   stateChanges: "statefun.state_changes",
 } as const;
 

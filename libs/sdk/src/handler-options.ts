@@ -22,9 +22,13 @@ export interface HandlerLogger {
  * ```
  */
 export interface StructuredLogger {
+  /** Logs at error level: fields first, then the message (pino's order). */
   error(obj: object, msg: string): void;
+  /** Logs at warn level. */
   warn(obj: object, msg: string): void;
+  /** Logs at info level. */
   info(obj: object, msg: string): void;
+  /** A logger with these fields on every line (how the SDK tells it from `console`). */
   child(bindings: Record<string, unknown>): unknown;
 }
 

@@ -75,9 +75,7 @@ describe("HandlerOptions.tracing", () => {
   });
 
   it("records a failing invocation and its batch as errors", async () => {
-    await expect(handler(true).invoke(request(["a", "boom", "c"]))).rejects.toThrow(
-      "boom refused",
-    );
+    await expect(handler(true).invoke(request(["a", "boom", "c"]))).rejects.toThrow("boom refused");
     const [batch] = named(SDK_SPANS.batch);
     expect(batch?.status.code).toBe(SpanStatusCode.ERROR);
     const invocations = named(SDK_SPANS.invoke);

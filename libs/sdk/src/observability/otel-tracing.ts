@@ -36,12 +36,19 @@ export interface OtelApi {
 
 /** The span names and attribute keys. */
 export const SDK_SPANS = {
+  /** Span per batch. */
   batch: "statefun.batch",
+  /** Span per invocation, a child of its batch span. */
   invoke: "statefun.invoke",
+  /** Attribute: `<namespace>/<type>`. */
   functionType: "statefun.function_type",
+  /** Attribute: the address id. */
   id: "statefun.id",
+  /** Attribute: invocations in the batch. */
   batchSize: "statefun.batch_size",
+  /** Attribute: the invocation's position in its batch, from 1. */
   invocation: "statefun.invocation",
+  /** Attribute: `true` on the span of a missing-state handshake. */
   missingStates: "statefun.missing_states",
 } as const;
 

@@ -11,10 +11,15 @@ import type { MetricsRegistry } from "../handler-options.js";
 
 /** The metric names, all labelled by `function_type`. */
 export const SDK_METRICS = {
+  /** Counter: invocations received in batches. */
   invocations: "statefun_sdk_invocations_total",
+  /** Histogram: invocations per batch. */
   batchSize: "statefun_sdk_batch_size",
+  /** Histogram: seconds to run a batch. */
   latency: "statefun_sdk_batch_duration_seconds",
+  /** Counter: batches that failed. */
   errors: "statefun_sdk_batch_errors_total",
+  /** Counter: batches answered with the states the runtime lacked. */
   missingStates: "statefun_sdk_missing_state_handshakes_total",
 } as const;
 
