@@ -3,8 +3,8 @@
 // and `statefun-ts dev` writing JSON lines with --log-level.
 import { once } from "node:events";
 import { writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import { KafkaEgressBuilder, statefulFunctionsBuilder, typeNameFrom } from "@statefun-ts/sdk";
 import { afterEach, describe, expect, it } from "vitest";

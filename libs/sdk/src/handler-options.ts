@@ -48,9 +48,10 @@ export interface HandlerOptions {
   /**
    * Where failed requests are reported (with function type, id and stack): `console` (the
    * default), an `error(message, error)` object, or a pino-compatible logger
-   * ({@link StructuredLogger}). Quiet on success.
+   * ({@link StructuredLogger}: recognized by its `child` method and told `error({ err }, message)`;
+   * pino's loggers fit `HandlerLogger` as they are). Quiet on success.
    */
-  readonly logger?: HandlerLogger | StructuredLogger;
+  readonly logger?: HandlerLogger;
   /**
    * Opt-in metrics in this prom-client `Registry` (prom-client 15; the SDK does not depend on it): invocations,
    * batch sizes, batch latency and failed batches by function type, and missing-state
@@ -128,7 +129,7 @@ export function resolveHandlerOptions(options: HandlerOptions = {}): ResolvedHan
       `handler option logger must have an error(message, error) method, or be a pino-compatible logger, got ${describeValue(given)}`,
     );
   }
-  const logger = isStructured(given) ? structuredAsHandlerLogger(given) : (given as HandlerLogger);
+  const logger = isStructured(given) ? structuredAsHandlerLogger(given) : given;
   const metrics = options.metrics;
   if (
     metrics !== undefined &&
@@ -184,8 +185,8 @@ function positive(name: string, value: number | undefined, fallback: number, max
   return value;
 }
 
-function isStructured(logger: HandlerLogger | StructuredLogger): logger is StructuredLogger {
-  return typeof (logger as Partial<StructuredLogger>).child === "function";
+function isStructured(logger: HandlerLogger): logger is HandlerLogger & StructuredLogger {
+  return typeof (logger as { child?: unknown }).child === "function";
 }
 
 /** A pino-style logger told `error({ err }, message)`, as pino expects. */

@@ -45,7 +45,8 @@ const greeterAt = (id: string, n: number, withState = true) =>
 async function value(registry: Registry, name: string, type: string, suffix = "") {
   const metric = await registry.getSingleMetric(name)?.get();
   return metric?.values.find(
-    (v) => v.labels.function_type === type && (suffix === "" || v.metricName === name + suffix),
+    (v: { labels: Record<string, unknown>; metricName?: string }) =>
+      v.labels.function_type === type && (suffix === "" || v.metricName === name + suffix),
   )?.value;
 }
 
