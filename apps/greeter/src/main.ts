@@ -10,7 +10,7 @@ const host = process.env.HOST ?? "127.0.0.1";
 const delayMs = Number(process.env.DELAY_MS ?? DEFAULT_DELAY_MS);
 
 const logger = greeterLogger(process.argv.slice(2));
-const server = greeterApp({ delayMs }).listen(port, host, () => {
+const server = greeterApp({ delayMs, handler: { logger } }).listen(port, host, () => {
   logger.info(`greeter functions at http://${host}:${port}/statefun`);
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -8,6 +8,7 @@ const logger = greeterLogger(process.argv.slice(2));
 const delayMs = Number(process.env.DELAY_MS ?? DEFAULT_DELAY_MS);
 const greeter = await startGreeter({
   delayMs,
+  handler: { logger },
   ...(process.env.PORT ? { port: Number(process.env.PORT) } : {}),
   runtime: {
     // The runtime's log: pino, JSON lines unless stdout is a terminal (npm start -- --log-level warn).
