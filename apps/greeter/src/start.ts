@@ -1,12 +1,18 @@
 // `npm start`: the greeter service and the local runtime together, with ready-to-paste commands.
+import { pinoLog } from "@statefun-ts/runtime";
 import { DEFAULT_DELAY_MS } from "./functions/delayed.js";
+import { greeterLogger } from "./greeter-logger.js";
 import { startGreeter } from "./start-greeter.js";
 
+const logger = greeterLogger(process.argv.slice(2));
 const delayMs = Number(process.env.DELAY_MS ?? DEFAULT_DELAY_MS);
 const greeter = await startGreeter({
   delayMs,
+  handler: { logger },
   ...(process.env.PORT ? { port: Number(process.env.PORT) } : {}),
   runtime: {
+    // The runtime's log: pino, JSON lines unless stdout is a terminal (npm start -- --log-level warn).
+    log: pinoLog(logger),
     reset: process.argv.includes("--reset"),
     // The inspector page: 8092 unless STATEFUN_INSPECTOR_PORT says otherwise (0 = any free port).
     inspectorPort: process.argv.includes("--no-inspector")

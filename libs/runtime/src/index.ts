@@ -43,7 +43,17 @@ export {
   type KafkaModule,
   parseKafkaModule,
 } from "./kafka-module.js";
-export { consoleLog, type LogLevel, type RuntimeLog } from "./log.js";
+export {
+  consoleLog,
+  createLogger,
+  LOG_LEVELS,
+  type LoggerOptions,
+  type LogLevel,
+  logEnabled,
+  logLevelOption,
+  pinoLog,
+  type RuntimeLog,
+} from "./log.js";
 export {
   type EgressDeclaration,
   type FunctionEndpoint,
@@ -62,4 +72,5 @@ export {
 } from "./runtime-core.js";
 export { combineObservers, type MetricsSource, RuntimeMetrics } from "./runtime-metrics.js";
 export type { DeadLetterEvent, RuntimeObserver } from "./runtime-observer.js";
+export { RUNTIME_SPANS, tracingObserver } from "./runtime-tracing.js";
 export { StateFileLockedError } from "./store/owner-lock.js";

@@ -13,11 +13,12 @@ import { Inspector } from "./inspector/inspector.js";
 import type { JsonSchema } from "./inspector/schema-files.js";
 import type { KafkaConnectors, KafkaStatus } from "./kafka-connectors.js";
 import { connectKafka } from "./kafka-runtime.js";
-import { consoleLog, type RuntimeLog } from "./log.js";
+import { createLogger, logEnabled, pinoLog, type RuntimeLog } from "./log.js";
 import { loadModuleYaml, type ModuleConfig, parseModuleYaml } from "./module-yaml.js";
 import { DEFAULT_MAX_BATCH_BYTES, RuntimeCore, type RuntimeStats } from "./runtime-core.js";
 import { combineObservers, RuntimeMetrics } from "./runtime-metrics.js";
 import type { DeadLetterEvent } from "./runtime-observer.js";
+import { tracingObserver } from "./runtime-tracing.js";
 
 /** Options of {@link startRuntime}; each falls back to its environment variable, then a default. */
 export interface RuntimeOptions {
@@ -41,7 +42,10 @@ export interface RuntimeOptions {
   readonly ingressPort?: number;
   /** Egress port (env `STATEFUN_EGRESS_PORT`, default 8091; 0 picks a free port). */
   readonly egressPort?: number;
-  /** Where to log (default: timestamped lines on stdout/stderr). */
+  /**
+   * Where to log (default: pino on stdout at `STATEFUN_LOG_LEVEL` or info; JSON lines, readable
+   * lines on a terminal; see `createLogger`).
+   */
   readonly log?: RuntimeLog;
   /** Validators of ingress bodies per typename (e.g. from the type registry). */
   readonly validators?: ReadonlyMap<string, IngressValidator>;
@@ -69,6 +73,13 @@ export interface RuntimeOptions {
    * records by topic, commit times). Default on; `false` turns them off (no observer at all).
    */
   readonly metrics?: boolean;
+  /**
+   * OpenTelemetry spans through `@opentelemetry/api`: `statefun.delivery` per batch delivered
+   * (function type, id, batch size; outgoing messages, egress records and state changes of the
+   * applied reply; the error of a failed call). No-op until an OpenTelemetry SDK registers a
+   * tracer provider. Default off.
+   */
+  readonly tracing?: boolean;
   /**
    * JSON Schemas of the registry types by typename (see `loadJsonSchemas`): the inspector's
    * send form validates values against them in the page.
@@ -121,7 +132,7 @@ function envPort(name: string, fallback: number): number {
 
 /** Starts the local runtime: loads the module, opens the state, binds ingress and egress. */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const log = options.log ?? consoleLog;
+  const log = options.log ?? pinoLog(createLogger());
   const module = resolveModule(options);
   for (const note of module.notes) log("info", note);
   const file = options.stateFile ?? process.env.STATEFUN_STATE_FILE ?? ".statefun/state.db";
@@ -163,8 +174,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(options.deadLetterAfter !== undefined ? { deadLetterAfter: options.deadLetterAfter } : {}),
     ...(options.maxStateBytes !== undefined ? { maxStateBytes: options.maxStateBytes } : {}),
     ...(options.durability !== undefined ? { durability: options.durability } : {}),
-    ...(inspector || metrics
-      ? { observer: combineObservers(inspector?.recorder, metrics?.observer) }
+    ...(inspector || metrics || options.tracing
+      ? {
+          observer: combineObservers(
+            inspector?.recorder,
+            metrics?.observer,
+            options.tracing ? tracingObserver() : undefined,
+          ),
+        }
       : {}),
     onEgress: (records) => {
       egressLog.write(records);
@@ -316,6 +333,7 @@ class EgressLog {
   constructor(private readonly log: RuntimeLog) {}
 
   write(records: readonly StoredEgressRecord[]): void {
+    if (!logEnabled(this.log, "info")) return;
     const now = Date.now();
     if (now - this.windowStart >= 1000) {
       this.flush();

@@ -11,10 +11,67 @@ export interface HandlerLogger {
   error(message: string, error?: unknown): void;
 }
 
+/**
+ * A pino-compatible logger (pino, bunyan, or a `child` of one): told `error({ err }, message)`
+ * when a request fails, nothing on success. Recognized by its `child` method.
+ *
+ * @example
+ * ```ts
+ * import pino from "pino";
+ * builder.asHandler({ logger: pino() });
+ * ```
+ */
+export interface StructuredLogger {
+  /** Logs at error level: fields first, then the message (pino's order). */
+  error(obj: object, msg: string): void;
+  /** Logs at warn level. */
+  warn(obj: object, msg: string): void;
+  /** Logs at info level. */
+  info(obj: object, msg: string): void;
+  /** A logger with these fields on every line (how the SDK tells it from `console`). */
+  child(bindings: Record<string, unknown>): unknown;
+}
+
+/**
+ * A prom-client `Registry` (structurally, so prom-client stays an optional peer dependency of
+ * the SDK): `new Registry()` or prom-client's global `register`.
+ */
+export interface MetricsRegistry {
+  /** Adds a metric; prom-client's `Registry.registerMetric`. */
+  registerMetric(metric: unknown): void;
+  /** A metric already registered under `name`; prom-client's `Registry.getSingleMetric`. */
+  getSingleMetric(name: string): unknown;
+}
+
 /** Options of {@link StatefulFunctionsBuilder.asHandler} and `asFetchHandler`. */
 export interface HandlerOptions {
-  /** Where failed requests are reported (with function type, id and stack). Default: console. */
+  /**
+   * Where failed requests are reported (with function type, id and stack): `console` (the
+   * default), an `error(message, error)` object, or a pino-compatible logger
+   * ({@link StructuredLogger}: recognized by its `child` method and told `error({ err }, message)`;
+   * pino's loggers fit `HandlerLogger` as they are). Quiet on success.
+   */
   readonly logger?: HandlerLogger;
+  /**
+   * Opt-in metrics in this prom-client `Registry` (prom-client 15; the SDK does not depend on it): invocations,
+   * batch sizes, batch latency and failed batches by function type, and missing-state
+   * handshakes (`statefun_sdk_*`). Off by default, and then costs nothing.
+   *
+   * @example
+   * ```ts
+   * import { Registry } from "prom-client";
+   * const registry = new Registry();
+   * const handler = builder.asHandler({ metrics: registry });
+   * app.get("/metrics", async (_req, res) => res.type(registry.contentType).send(await registry.metrics()));
+   * ```
+   */
+  readonly metrics?: MetricsRegistry;
+  /**
+   * Opt-in OpenTelemetry spans through `@opentelemetry/api` (which must be installed; spans are
+   * no-ops until an OpenTelemetry SDK registers a tracer provider): `statefun.batch` per batch
+   * and `statefun.invoke` per invocation, with the function type, id and batch size.
+   */
+  readonly tracing?: boolean;
   /**
    * How long a batch may take, in milliseconds, before the handler answers 500 naming the function
    * type, the id and this limit (the runtime then retries the batch). Default 60,000, Flink's
@@ -42,6 +99,8 @@ export interface HandlerOptions {
 /** The options with every default applied. */
 export interface ResolvedHandlerOptions {
   readonly logger: HandlerLogger;
+  readonly metrics: MetricsRegistry | undefined;
+  readonly tracing: boolean;
   readonly invocationTimeoutMs: number;
   readonly maxBodyBytes: number;
   readonly maxConcurrentRequests: number;
@@ -64,10 +123,29 @@ export function resolveHandlerOptions(options: HandlerOptions = {}): ResolvedHan
       `handler options must be an object, got ${describeValue(options)}`,
     );
   }
-  const logger = options.logger ?? console;
-  if (typeof logger !== "object" || logger === null || typeof logger.error !== "function") {
+  const given = options.logger ?? console;
+  if (typeof given !== "object" || given === null || typeof given.error !== "function") {
     throw new ConfigurationError(
-      `handler option logger must have an error(message, error) method, got ${describeValue(logger)}`,
+      `handler option logger must have an error(message, error) method, or be a pino-compatible logger, got ${describeValue(given)}`,
+    );
+  }
+  const logger = isStructured(given) ? structuredAsHandlerLogger(given) : given;
+  const metrics = options.metrics;
+  if (
+    metrics !== undefined &&
+    (typeof metrics !== "object" ||
+      metrics === null ||
+      typeof metrics.registerMetric !== "function" ||
+      typeof metrics.getSingleMetric !== "function")
+  ) {
+    throw new ConfigurationError(
+      `handler option metrics must be a prom-client Registry (new Registry() from prom-client), got ${describeValue(metrics)}`,
+    );
+  }
+  const tracing = options.tracing ?? false;
+  if (typeof tracing !== "boolean") {
+    throw new ConfigurationError(
+      `handler option tracing must be true or false, got ${describeValue(tracing)}`,
     );
   }
   const compressReplies = options.compressReplies ?? true;
@@ -78,6 +156,8 @@ export function resolveHandlerOptions(options: HandlerOptions = {}): ResolvedHan
   }
   return {
     logger,
+    metrics,
+    tracing,
     invocationTimeoutMs: positive(
       "invocationTimeoutMs",
       options.invocationTimeoutMs,
@@ -103,4 +183,17 @@ function positive(name: string, value: number | undefined, fallback: number, max
     );
   }
   return value;
+}
+
+function isStructured(logger: HandlerLogger): logger is HandlerLogger & StructuredLogger {
+  return typeof (logger as { child?: unknown }).child === "function";
+}
+
+/** A pino-style logger told `error({ err }, message)`, as pino expects. */
+function structuredAsHandlerLogger(logger: StructuredLogger): HandlerLogger {
+  return {
+    error(message, error) {
+      logger.error(error === undefined ? {} : { err: error }, message);
+    },
+  };
 }

@@ -41,11 +41,15 @@ export {
   DEFAULT_MAX_CONCURRENT_REQUESTS,
   type HandlerLogger,
   type HandlerOptions,
+  type MetricsRegistry,
+  type StructuredLogger,
 } from "./handler-options.js";
 export type { FetchHandler } from "./http/fetch.js";
 export { closeGracefully, type GracefulCloseOptions } from "./http/graceful-close.js";
 export { Message } from "./message.js";
 export type { MessageBuilder } from "./message-builder.js";
+export { SDK_SPANS } from "./observability/otel-tracing.js";
+export { SDK_METRICS } from "./observability/prometheus-metrics.js";
 export type { RequestReplyHandler } from "./request-reply-handler.js";
 // Types
 export type { SimpleType, ValueOf } from "./simple-type.js";

@@ -3,6 +3,7 @@
 // decodes and encodes), no registration and no HTTP.
 
 import { BatchStorage } from "./address-scoped-storage.js";
+import { type BatchHook, runObservedBatch } from "./batch-hook.js";
 import { describeError, InvalidRequestError } from "./errors.js";
 import type { RegisteredFunction } from "./function-registration.js";
 import { FunctionTable } from "./function-table.js";
@@ -23,12 +24,13 @@ export type Dispatch = (payload: Uint8Array) => Promise<Uint8Array>;
 export function createDispatcher(
   functions: ReadonlyMap<string, RegisteredFunction>,
   timeoutMs: number = DEFAULT_INVOCATION_TIMEOUT_MS,
+  hook?: BatchHook,
 ): Dispatch {
   const table = new FunctionTable(functions);
   return (payload) => {
     // Synchronous until a function returns a promise: no async frame for the common case.
     try {
-      const reply = dispatchNow(table, payload, timeoutMs);
+      const reply = dispatchNow(table, payload, timeoutMs, hook);
       return reply instanceof Uint8Array ? Promise.resolve(reply) : reply;
     } catch (error) {
       return Promise.reject(error);
@@ -44,30 +46,37 @@ export function createDispatcher(
 export function createDirectDispatcher(
   functions: ReadonlyMap<string, RegisteredFunction>,
   timeoutMs: number = DEFAULT_INVOCATION_TIMEOUT_MS,
+  hook?: BatchHook,
 ): (payload: Uint8Array) => Uint8Array | Promise<Uint8Array> {
   const table = new FunctionTable(functions);
-  return (payload) => dispatchNow(table, payload, timeoutMs);
+  return (payload) => dispatchNow(table, payload, timeoutMs, hook);
 }
 
 function dispatchNow(
   table: FunctionTable,
   payload: Uint8Array,
   timeoutMs: number,
+  hook: BatchHook | undefined,
 ): Uint8Array | Promise<Uint8Array> {
   const batch = decodeBatch(payload);
   const target = batch.target!;
   const fn = table.find(target.namespace, target.type);
   const values = collectStates(fn, batch.state);
-  if (values instanceof Uint8Array) return values;
   const self = { functionType: fn.functionType, id: target.id };
-  return runBatch({
+  if (values instanceof Uint8Array) {
+    hook?.missingStates(fn, self);
+    return values;
+  }
+  const run = {
     fn,
     self,
     storage: new BatchStorage(fn.specs, fn.index, values, self),
     effects: new BatchEffects(),
     invocations: batch.invocations,
     timeoutMs,
-  });
+  };
+  // The one check per batch: metrics and tracing cost nothing when off.
+  return hook === undefined ? runBatch(run) : runObservedBatch(hook, run);
 }
 
 /** The invocation batch of a request, with its target; an {@link InvalidRequestError} otherwise. */

@@ -6,6 +6,7 @@ import { type RegisteredFunction, registerFunction } from "./function-registrati
 import { type HandlerOptions, resolveHandlerOptions } from "./handler-options.js";
 import { createFetchHandler, type FetchHandler } from "./http/fetch.js";
 import { createNodeListener } from "./http/node.js";
+import { handlerHook } from "./observability/handler-hook.js";
 import { createDirectDispatcher, createDispatcher } from "./request-dispatcher.js";
 import type { RequestReplyHandler } from "./request-reply-handler.js";
 import type { StatefulFunctionFn, StatefulFunctionSpec } from "./stateful-function.js";
@@ -46,15 +47,19 @@ export function statefulFunctionsBuilder(): StatefulFunctionsBuilder {
       const resolved = resolveHandlerOptions(options);
       const snapshot = new Map(functions);
       const timeoutMs = resolved.invocationTimeoutMs;
-      const invoke = createDispatcher(snapshot, timeoutMs);
+      const hook = handlerHook(resolved);
+      const invoke = createDispatcher(snapshot, timeoutMs, hook);
       // The adapter takes the reply of a synchronous batch without a promise.
-      const listener = createNodeListener(createDirectDispatcher(snapshot, timeoutMs), resolved);
+      const listener = createNodeListener(
+        createDirectDispatcher(snapshot, timeoutMs, hook),
+        resolved,
+      );
       return Object.assign(listener, { invoke });
     },
     asFetchHandler(options) {
       const resolved = resolveHandlerOptions(options);
       return createFetchHandler(
-        createDispatcher(new Map(functions), resolved.invocationTimeoutMs),
+        createDispatcher(new Map(functions), resolved.invocationTimeoutMs, handlerHook(resolved)),
         resolved,
       );
     },

@@ -13,8 +13,8 @@ export const INBOX = "com.example.fns/inbox";
 export const NAME = "Alice";
 export const INITIAL_SEEN = 41;
 
-/** Our SDK: the handler, whose `invoke(bytes)` is benchmarked. */
-export function ourHandler() {
+/** Our SDK: the handler (with these handler options), whose `invoke(bytes)` is benchmarked. */
+export function ourHandler(options) {
   const seenCount = { name: "seen_count", valueType: Int32Type };
   const inbox = typeNameFrom(INBOX);
   return statefulFunctionsBuilder()
@@ -31,7 +31,7 @@ export function ourHandler() {
         });
       },
     })
-    .asHandler();
+    .asHandler(options);
 }
 
 /**

@@ -3,6 +3,7 @@
 //                                            SDK; peers: HTTP table with the official Go, Java,
 //                                            Python and JS SDKs, wrk on CPU 1; runtime: the local
 //                                            runtime end to end beside the Flink runtime)
+//   --only observability              the in-process cost of HandlerOptions.metrics (and tracing)
 //   --quick                         shorter rounds (a smoke run; figures are less stable)
 //   --node <path>                   run on that Node binary (e.g. the one printed by
 //                                   `node tools/scripts/with-node.mjs 24 --print-path`)
@@ -13,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { benchHttp } from "./http-bench.mjs";
 import { benchBatch } from "./in-process.mjs";
+import { benchOverhead, OBSERVABILITY_VARIANTS } from "./observability-overhead.mjs";
 import { benchGoInProcess, benchPeersHttp } from "./peers.mjs";
 import { benchRuntime } from "./runtime-bench.mjs";
 
@@ -43,7 +45,7 @@ if (values.node !== undefined && values.node !== process.execPath) {
   }
   process.exit(run.status ?? 1);
 }
-const ALL = ["in-process", "memory", "http", "go", "peers", "runtime"];
+const ALL = ["in-process", "observability", "memory", "http", "go", "peers", "runtime"];
 const parts = values.only ? [values.only] : ALL;
 for (const part of parts) {
   if (!ALL.includes(part)) {
@@ -77,6 +79,27 @@ if (parts.includes("in-process")) {
         `official JS SDK ${fmt(b)} req/s`,
         `${ratio.toFixed(1)}x`,
         `>= 10x ${met ? "met" : "MISSED"}`,
+      ]);
+    }
+  }
+}
+
+if (parts.includes("observability")) {
+  for (const [label, options] of OBSERVABILITY_VARIANTS) {
+    for (const batch of [1, 100]) {
+      const r = await benchOverhead(batch, options(), quick ? { rounds: 7 } : {});
+      const pct = r.overhead * 100;
+      const met = pct <= 3;
+      failedTarget ||= !met;
+      console.log(
+        `  ${label}, batch ${batch}: ${fmt(r.observed)} vs ${fmt(r.plain)} req per CPU-second, overhead ${pct.toFixed(1)}% (median of paired rounds)`,
+      );
+      rows.push([
+        `in-process, batch of ${batch}, ${label}, per CPU-second`,
+        `${fmt(r.observed)} req/s`,
+        `off ${fmt(r.plain)} req/s`,
+        `${pct.toFixed(1)}% overhead`,
+        `<= 3% ${met ? "met" : "MISSED"}`,
       ]);
     }
   }

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { validatorsFromTypes } from "../ingress-body.js";
 import { loadJsonSchemas } from "../inspector/schema-files.js";
+import { createLogger, LOG_LEVELS, logLevelOption, pinoLog } from "../log.js";
 import { startRuntime } from "../runtime.js";
 import { countOption, portOption } from "./cli-options.js";
 import type { Command } from "./command.js";
@@ -27,6 +28,10 @@ Options:
   --durability <what>        process-crash (default: a 202 survives SIGKILL) or power-loss (fsync per commit)
   --kafka <bootstrap>        consume the module's Kafka ingresses and produce its Kafka egress records
                              at this broker (env STATEFUN_KAFKA_BOOTSTRAP; default off)
+  --tracing                  OpenTelemetry spans per delivery (@opentelemetry/api; no-op unless an
+                             OpenTelemetry SDK is registered, e.g. node --import ./otel-setup.mjs)
+  --log-level <level>        ${LOG_LEVELS.join("|")} (env STATEFUN_LOG_LEVEL, default info);
+                             JSON lines when stdout is not a terminal, readable lines when it is
   --help, -h                 show this help
 `;
 
@@ -52,6 +57,8 @@ export const devCommand: Command = {
         "max-batch-bytes": { type: "string" },
         durability: { type: "string" },
         kafka: { type: "string" },
+        "log-level": { type: "string" },
+        tracing: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -82,6 +89,11 @@ export const devCommand: Command = {
       process.stderr.write(`--durability ${durability}: use process-crash or power-loss\n`);
       return 2;
     }
+    const logger = createLogger({
+      level:
+        logLevelOption(values["log-level"]) ??
+        logLevelOption(process.env.STATEFUN_LOG_LEVEL, "STATEFUN_LOG_LEVEL"),
+    });
     // JSON bodies of these types are validated at the ingress (400 with the violations).
     const loaded = await loadTypes(values.types);
     const runtime = await startRuntime({
@@ -96,13 +108,15 @@ export const devCommand: Command = {
       ...(maxBatchBytes !== undefined ? { maxBatchBytes } : {}),
       ...(durability !== undefined ? { durability } : {}),
       inspectorPort,
+      log: pinoLog(logger),
+      tracing: values.tracing ?? false,
       ...(values.schemas !== undefined ? { schemas: loadJsonSchemas(values.schemas) } : {}),
       ...(values.kafka !== undefined ? { kafka: values.kafka } : {}),
     });
-    if (loaded.source) process.stdout.write(`types to validate from ${loaded.source}\n`);
+    if (loaded.source) logger.info(`types to validate from ${loaded.source}`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string): void => {
-        process.stdout.write(`received ${signal}, stopping\n`);
+        logger.info(`received ${signal}, stopping`);
         resolve();
       };
       process.once("SIGINT", () => stop("SIGINT"));

@@ -2,15 +2,15 @@
 // how to reach it.
 import { portOption } from "./cli-options.js";
 
-/** The base URL of the runtime's ingress or egress from --url, --<kind>-port or the env. */
+const DEFAULT_PORTS = { ingress: 8090, egress: 8091, inspector: 8092 } as const;
+
+/** The base URL of the runtime's ingress, egress or inspector from --url, --<kind>-port or the env. */
 export function runtimeUrl(
-  kind: "ingress" | "egress",
+  kind: "ingress" | "egress" | "inspector",
   values: { url?: string | undefined; port?: string | undefined },
 ): string {
-  const env = kind === "ingress" ? "STATEFUN_INGRESS_PORT" : "STATEFUN_EGRESS_PORT";
-  const port =
-    portOption(values.port ?? process.env[env], `--${kind}-port`) ??
-    (kind === "ingress" ? 8090 : 8091);
+  const env = `STATEFUN_${kind.toUpperCase()}_PORT`;
+  const port = portOption(values.port ?? process.env[env], `--${kind}-port`) ?? DEFAULT_PORTS[kind];
   return (values.url ?? `http://127.0.0.1:${port}`).replace(/\/$/, "");
 }
 

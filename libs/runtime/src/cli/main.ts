@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `statefun-ts` command line: one subcommand per file in this folder (dev, dead-letters,
-// send, egress, module);
+// send, egress, module, state);
 // others add theirs to COMMANDS.
 import { describeError } from "../errors.js";
 import type { Command } from "./command.js";
@@ -12,6 +12,7 @@ import { devCommand } from "./dev-command.js";
 import { egressCommand } from "./egress-command.js";
 import { moduleCommand } from "./module-command.js";
 import { sendCommand } from "./send-command.js";
+import { stateCommand } from "./state-command.js";
 
 const COMMANDS: Record<string, Command> = {
   dev: devCommand,
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   send: sendCommand,
   egress: egressCommand,
   module: moduleCommand,
+  state: stateCommand,
 };
 
 function usage(): string {
