@@ -11,10 +11,22 @@ export interface WireAddress {
   id: string;
 }
 
+/**
+ * A string argument kept as text (a TypedValue whose value is the `StringWrapper` of `text`): the
+ * writer encodes it straight into the reply, without intermediate bytes. `text` is well-formed
+ * UTF-16; `utf8Bytes` is its UTF-8 length.
+ */
+export interface WireTextValue {
+  typename: string;
+  hasValue: true;
+  text: string;
+  utf8Bytes: number;
+}
+
 /** A message to a function (protobuf `FromFunction.Invocation`). */
 export interface WireInvocation {
   target: WireAddress;
-  argument: WireTypedValue;
+  argument: WireTypedValue | WireTextValue;
 }
 
 /**
@@ -26,7 +38,7 @@ export interface WireDelayedInvocation {
   cancellationToken?: string;
   delayInMs?: number;
   target?: WireAddress;
-  argument?: WireTypedValue;
+  argument?: WireTypedValue | WireTextValue;
 }
 
 /** A record for an egress (protobuf `FromFunction.EgressMessage`). */

@@ -12,6 +12,7 @@ import type {
   WireInvocation,
   WireInvocationResult,
   WireMutation,
+  WireTextValue,
 } from "./from-function-shapes.js";
 import type { WireTypedValue } from "./typed-value.js";
 
@@ -124,11 +125,31 @@ function sizeMutation(m: WireMutation): number {
   return nested(slot, body, 1);
 }
 
+/** Size of a text argument: typename, has_value and the value bytes `StringWrapper { value }`. */
+function sizeTextValue(v: WireTextValue): number {
+  const slot = n++;
+  let body = stringSize(v.typename) + 2;
+  const text = v.utf8Bytes;
+  if (text > 0) {
+    const wrapper = 1 + varintSize(text) + text;
+    sizes[n++] = wrapper;
+    sizes[n++] = text;
+    body += 1 + varintSize(wrapper) + wrapper;
+  }
+  return nested(slot, body, 1);
+}
+
 function sizeInvocation(i: WireInvocation): number {
   const slot = n++;
   let body = 0;
   if (i.target != null) body += sizeAddress(i.target);
-  if (i.argument != null) body += sizeTypedValue(i.argument);
+  const argument = i.argument;
+  if (argument != null) {
+    body +=
+      (argument as WireTextValue).text !== undefined
+        ? sizeTextValue(argument as WireTextValue)
+        : sizeTypedValue(argument as WireTypedValue);
+  }
   return nested(slot, body, 1);
 }
 
@@ -141,7 +162,13 @@ function sizeDelayed(d: WireDelayedInvocation): number {
     body += 1 + varintSize(delay);
   }
   if (d.target != null) body += sizeAddress(d.target);
-  if (d.argument != null) body += sizeTypedValue(d.argument);
+  const argument = d.argument;
+  if (argument != null) {
+    body +=
+      (argument as WireTextValue).text !== undefined
+        ? sizeTextValue(argument as WireTextValue)
+        : sizeTypedValue(argument as WireTypedValue);
+  }
   if (d.isCancellationRequest) body += 2;
   if (d.cancellationToken != null && d.cancellationToken !== "")
     body += stringSize(d.cancellationToken);
@@ -243,10 +270,27 @@ function writeMutation(m: WireMutation): void {
   if (m.stateValue != null) writeTypedValue(0x1a, m.stateValue);
 }
 
+function writeTextValue(tag: number, v: WireTextValue): void {
+  writeHeader(tag);
+  writeString(0x0a, v.typename);
+  buf[pos++] = 0x10;
+  buf[pos++] = 1;
+  if (v.utf8Bytes > 0) {
+    buf[pos++] = 0x1a;
+    writeVarint(sizes[cursor++]!);
+    writeString(0x0a, v.text);
+  }
+}
+
 function writeInvocation(i: WireInvocation): void {
   writeHeader(0x12);
   if (i.target != null) writeAddress(0x0a, i.target);
-  if (i.argument != null) writeTypedValue(0x12, i.argument);
+  const argument = i.argument;
+  if (argument != null) {
+    if ((argument as WireTextValue).text !== undefined)
+      writeTextValue(0x12, argument as WireTextValue);
+    else writeTypedValue(0x12, argument as WireTypedValue);
+  }
 }
 
 function writeDelayed(d: WireDelayedInvocation): void {
@@ -256,7 +300,12 @@ function writeDelayed(d: WireDelayedInvocation): void {
     writeVarint(d.delayInMs);
   }
   if (d.target != null) writeAddress(0x12, d.target);
-  if (d.argument != null) writeTypedValue(0x1a, d.argument);
+  const argument = d.argument;
+  if (argument != null) {
+    if ((argument as WireTextValue).text !== undefined)
+      writeTextValue(0x1a, argument as WireTextValue);
+    else writeTypedValue(0x1a, argument as WireTypedValue);
+  }
   if (d.isCancellationRequest) {
     buf[pos++] = 0x50;
     buf[pos++] = 1;
