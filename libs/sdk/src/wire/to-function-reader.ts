@@ -81,7 +81,7 @@ const GIVE_UP = new GiveUp();
 class Cursor {
   pos: number;
   constructor(
-    readonly buf: Uint8Array,
+    public buf: Uint8Array,
     start: number,
   ) {
     this.pos = start;
@@ -257,12 +257,17 @@ function skipField(c: Cursor, tag: number, end: number): void {
   c.skip(wireType, end);
 }
 
+const cursor = new Cursor(EMPTY, 0);
+
 /**
  * Reads the invocation batch of ToFunction bytes. Returns `null` when the message has no batch,
  * and `undefined` when the fast path gives up (use the generated decoder then).
  */
 export function readToFunction(payload: Uint8Array): WireReadBatch | null | undefined {
-  const c = new Cursor(payload, 0);
+  // One cursor for every request (reading is synchronous); it lets go of the payload at the end.
+  const c = cursor;
+  c.buf = payload;
+  c.pos = 0;
   const end = payload.length;
   let batch: WireReadBatch | null = null;
   try {
@@ -281,6 +286,8 @@ export function readToFunction(payload: Uint8Array): WireReadBatch | null | unde
   } catch {
     // GIVE_UP, or invalid UTF-8 (the generated decoder reports it)
     return undefined;
+  } finally {
+    c.buf = EMPTY;
   }
   return batch;
 }
