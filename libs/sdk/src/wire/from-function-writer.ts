@@ -327,18 +327,37 @@ function writeEgress(e: WireEgress): void {
  * Mutation types must be 0 or 1 and delays safe integers >= 0 (a RangeError otherwise).
  */
 export function encodeInvocationResult(result: WireInvocationResult): Uint8Array {
+  return encodeReply(
+    result.stateMutations,
+    result.outgoingMessages,
+    result.delayedInvocations,
+    result.outgoingEgresses,
+  );
+}
+
+/** {@link encodeInvocationResult} with the parts as arguments (no result object per reply). */
+export function encodeReply(
+  stateMutations: readonly WireMutation[],
+  outgoingMessages: readonly WireInvocation[],
+  delayedInvocations: readonly WireDelayedInvocation[],
+  outgoingEgresses: readonly WireEgress[],
+): Uint8Array {
   try {
-    return encode(result);
+    return encode(stateMutations, outgoingMessages, delayedInvocations, outgoingEgresses);
   } catch (error) {
     addressCacheLength = -1; // the sizing pass may have moved the key without the bytes
     throw error;
   }
 }
 
-function encode(result: WireInvocationResult): Uint8Array {
+function encode(
+  stateMutations: readonly WireMutation[],
+  outgoingMessages: readonly WireInvocation[],
+  delayedInvocations: readonly WireDelayedInvocation[],
+  outgoingEgresses: readonly WireEgress[],
+): Uint8Array {
   n = 0;
   let body = 0;
-  const { stateMutations, outgoingMessages, delayedInvocations, outgoingEgresses } = result;
   for (let i = 0; i < stateMutations.length; i++) {
     const type = stateMutations[i]!.mutationType;
     if (type !== 0 && type !== 1 && type != null) throw new RangeError("unsupported mutation type");
