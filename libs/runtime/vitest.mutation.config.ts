@@ -13,6 +13,7 @@ export default mergeConfig(
     // and the children load the Node 20 better-sqlite3
     test: {
       exclude: [
+        "test/cli-types.test.ts",
         "test/crash-recovery.test.ts",
         "test/crash-under-load.test.ts",
         "test/dead-letters-and-batches.test.ts",

@@ -10,6 +10,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { progress } from "../scripts/progress.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -73,6 +74,11 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  * @returns {Promise<void>}
  */
 export function buildFlinkRuntime(timeoutMs = 600_000) {
+  // progress: the step and its elapsed time, and a line every 30 s (a cold build takes minutes)
+  return progress("flink-runtime: Maven build", () => buildOnce(timeoutMs), { quietUnderMs: 2000 });
+}
+
+function buildOnce(timeoutMs) {
   return new Promise((resolve, reject) => {
     const child = spawn("bash", [path.join(HERE, "build.sh")], {
       stdio: ["ignore", "pipe", "pipe"],

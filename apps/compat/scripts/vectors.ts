@@ -1,6 +1,7 @@
 // Regenerates the golden vectors: vectors/requests/*.bin from src/vectors/requests.ts, then each
 // fixture's replies (its own official SDK handler, in process) into vectors/<lang>/.
 // Usage: npm run vectors [-- go java python]
+import { progress } from "../../../tools/scripts/progress.mjs";
 import { buildFixture, FIXTURE_LANGS, type FixtureLang } from "../src/fixtures.js";
 import { writeReplies, writeRequests } from "../src/vectors/golden.js";
 
@@ -16,7 +17,7 @@ await writeRequests();
 console.log("vectors: wrote vectors/requests");
 let skipped = 0;
 for (const lang of langs) {
-  const built = await buildFixture(lang);
+  const built = await progress(`vectors: build the ${lang} fixture`, () => buildFixture(lang));
   if (!built.ready) {
     console.warn(`vectors: SKIPPED ${lang}: ${built.reason}`);
     skipped++;

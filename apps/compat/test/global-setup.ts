@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { progress } from "../../../tools/scripts/progress.mjs";
 import { type BuildOutcome, buildFixture, FIXTURE_LANGS } from "../src/fixtures.js";
 
 declare module "vitest" {
@@ -14,7 +15,7 @@ export default async function setup(project: TestProject): Promise<void> {
   const fixtures: BuildOutcome[] = [];
   // one after the other: the machine has 2 cores and Maven, Go and pip each want them
   for (const lang of FIXTURE_LANGS) {
-    const outcome = await buildFixture(lang);
+    const outcome = await progress(`compat: build the ${lang} fixture`, () => buildFixture(lang));
     if (!outcome.ready) {
       console.warn(`compat: SKIPPING the ${lang} fixture: ${outcome.reason}`);
     }

@@ -19,9 +19,15 @@ export function greeterHandler(options: GreeterOptions = {}): RequestReplyHandle
     .asHandler();
 }
 
-/** The express app: the functions at `POST /statefun`. */
+/** Where the greeter answers health checks (Docker HEALTHCHECK, Kubernetes probes). */
+export const HEALTH_PATH = "/healthz";
+
+/** The express app: the functions at `POST /statefun`, a health check at `GET /healthz`. */
 export function greeterApp(options: GreeterOptions = {}): express.Express {
   const app = express();
   app.post("/statefun", greeterHandler(options));
+  app.get(HEALTH_PATH, (_request, response) => {
+    response.type("text/plain").send("ok");
+  });
   return app;
 }

@@ -9,5 +9,5 @@ export {
 } from "./functions/function-types.js";
 export { greeter, greeterSpec, seenCount } from "./functions/greeter.js";
 export { inbox, inboxSpec, RECENT_LIMIT, recentGreetings } from "./functions/inbox.js";
-export { type GreeterOptions, greeterApp, greeterHandler } from "./greeter-app.js";
+export { type GreeterOptions, greeterApp, greeterHandler, HEALTH_PATH } from "./greeter-app.js";
 export { type StartedGreeter, startGreeter } from "./start-greeter.js";

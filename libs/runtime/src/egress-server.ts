@@ -1,6 +1,8 @@
 // The egress HTTP server (playground style) and the runtime's admin routes (dead letters); it
 // reads through RuntimeCore only.
+
 import { createServer, type Server, type ServerResponse } from "node:http";
+import type { Registry } from "prom-client";
 import { serveDeadLetters } from "./dead-letter-routes.js";
 import type { StoredEgressRecord } from "./durable-store.js";
 import { describeError, IngressError } from "./errors.js";
@@ -37,7 +39,11 @@ export type RequestGuard = (
  * `GET /topics` lists topics, `GET /<topic>/records?from=0&limit=100` lists without consuming;
  * plus the dead-letter routes (`/dead-letters`).
  */
-export function createEgressServer(core: RuntimeCore, guard?: RequestGuard): Server {
+export function createEgressServer(
+  core: RuntimeCore,
+  guard?: RequestGuard,
+  metrics?: Registry,
+): Server {
   return createServer((request, response) => {
     try {
       const refused = guard?.(request);
@@ -53,6 +59,16 @@ export function createEgressServer(core: RuntimeCore, guard?: RequestGuard): Ser
         return;
       }
       const path = decodeURIComponent(url.pathname.slice(1));
+      if (path === "metrics" && metrics) {
+        metrics.metrics().then(
+          (text) => {
+            response.writeHead(200, { "Content-Type": metrics.contentType });
+            response.end(text);
+          },
+          (error: unknown) => sendError(response, 500, `metrics: ${String(error)}`),
+        );
+        return;
+      }
       if (path === "" || path === "topics") {
         sendJson(response, 200, { topics: core.topics() });
         return;

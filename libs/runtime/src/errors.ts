@@ -5,16 +5,19 @@
 
 /** Base class of every error the runtime throws on purpose. */
 export class RuntimeError extends Error {
+  /** Always `"RuntimeError"`. */
   override name = "RuntimeError";
 }
 
 /** A module.yaml that cannot be used: bad YAML, unknown structure, or an invalid field. */
 export class ModuleYamlError extends RuntimeError {
+  /** Always `"ModuleYamlError"`. */
   override name = "ModuleYamlError";
 }
 
 /** A call to a remote function that failed for good within its `call` budget. */
 export class FunctionCallError extends RuntimeError {
+  /** Always `"FunctionCallError"`. */
   override name = "FunctionCallError";
   constructor(
     message: string,
@@ -32,11 +35,13 @@ export class FunctionCallError extends RuntimeError {
  * Nothing of the reply is applied; the batch stays queued.
  */
 export class ReplyRejectedError extends RuntimeError {
+  /** Always `"ReplyRejectedError"`. */
   override name = "ReplyRejectedError";
 }
 
 /** A request the runtime's HTTP API refuses (4xx), or cannot serve now (503). */
 export class IngressError extends RuntimeError {
+  /** Always `"IngressError"`. */
   override name = "IngressError";
   constructor(
     message: string,
@@ -51,6 +56,7 @@ export class IngressError extends RuntimeError {
 
 /** The state file cannot be read or written right now (busy, full, read-only, I/O error). */
 export class StoreUnavailableError extends IngressError {
+  /** Always `"StoreUnavailableError"`. */
   override name = "StoreUnavailableError";
   constructor(message: string, options?: ErrorOptions) {
     super(message, 503, 1);

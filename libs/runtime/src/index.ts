@@ -58,6 +58,8 @@ export {
   DEFAULT_MAX_QUEUED,
   RuntimeCore,
   type RuntimeCoreOptions,
+  type RuntimeStats,
 } from "./runtime-core.js";
+export { combineObservers, type MetricsSource, RuntimeMetrics } from "./runtime-metrics.js";
 export type { DeadLetterEvent, RuntimeObserver } from "./runtime-observer.js";
 export { StateFileLockedError } from "./store/owner-lock.js";

@@ -22,7 +22,12 @@ export const KAFKA_BOOTSTRAP_ENV = "STATEFUN_KAFKA_BOOTSTRAP";
 
 /** The local egress log the egress connector reads (the runtime's store). */
 export interface EgressLog {
-  topics(): ReadonlyArray<{ readonly topic: string }>;
+  /** The topics holding records. */
+  topics(): ReadonlyArray<{
+    /** A topic name. */
+    readonly topic: string;
+  }>;
+  /** Up to `limit` records of `topic` from offset `from`, oldest first. */
   listRecords(topic: string, from: number, limit: number): StoredEgressRecord[];
 }
 
@@ -30,6 +35,7 @@ export interface EgressLog {
 export interface KafkaConnectorOptions {
   /** `host:port[,host:port...]`: used instead of the `address` fields of module.yaml. */
   readonly bootstrap: string;
+  /** The Kafka ingresses and egresses of the module.yaml. */
   readonly module: KafkaModule;
   /**
    * Queues a message with group commit; resolves once it is durable in the state file, rejects
@@ -38,11 +44,13 @@ export interface KafkaConnectorOptions {
   readonly accept: (target: AddressKey, argument: StoredValue) => Promise<number>;
   /** Whether an endpoint of module.yaml serves the function type. */
   readonly serves: (namespace: string, type: string) => boolean;
+  /** Where the egress records are read from to be produced to Kafka. */
   readonly egressLog: EgressLog;
   /** The SQLite state file (the egress cursors live in it), or `:memory:`. */
   readonly stateFile: string;
   /** Validators of ingress values per typename (registry types). */
   readonly validators: ReadonlyMap<string, IngressValidator>;
+  /** Where the connectors log. */
   readonly log: RuntimeLog;
   /** kafkajs client id (default `statefun-ts-runtime`). */
   readonly clientId?: string;
@@ -50,9 +58,13 @@ export interface KafkaConnectorOptions {
 
 /** A Kafka record the ingress could not route: its partition is paused, its offset not committed. */
 export interface KafkaIngressFailure {
+  /** The ingress id. */
   readonly ingress: string;
+  /** The topic of the failed record. */
   readonly topic: string;
+  /** Its partition. */
   readonly partition: number;
+  /** Its offset. */
   readonly offset: string;
   /** Names the ingress, topic, partition and offset, what is wrong and what to do. */
   readonly message: string;
@@ -60,11 +72,13 @@ export interface KafkaIngressFailure {
 
 /** Counters and failures of the connectors. */
 export interface KafkaStatus {
+  /** The Kafka bootstrap servers. */
   readonly bootstrap: string;
   /** Records consumed into the queues (each target counts once per record). */
   readonly consumed: number;
   /** Egress records the broker acknowledged. */
   readonly produced: number;
+  /** Records that could not be ingested, most recent last. */
   readonly failures: readonly KafkaIngressFailure[];
 }
 
@@ -72,6 +86,7 @@ export interface KafkaStatus {
 export interface KafkaConnectors {
   /** New records are in the local egress log: produce them. */
   egressAppended(): void;
+  /** Counters and recent failures. */
   status(): KafkaStatus;
   /** Stops consuming, produces what is in the log, disconnects. */
   close(): Promise<void>;

@@ -5,23 +5,32 @@ import { ModuleYamlError } from "./errors.js";
 
 /** One topic of a Kafka ingress: its records go to every target, as `valueType`. */
 export interface KafkaIngressTopic {
+  /** The Kafka topic. */
   readonly topic: string;
   /** The typename the record value is delivered as (`com.example/GreetRequest`). */
   readonly valueType: string;
   /** Target function types `<namespace>/<name>`; the record key is the function id. */
-  readonly targets: ReadonlyArray<{ readonly namespace: string; readonly type: string }>;
+  readonly targets: ReadonlyArray<{
+    /** The function type's namespace. */
+    readonly namespace: string;
+    /** The function type's name. */
+    readonly type: string;
+  }>;
 }
 
 /** An `io.statefun.kafka.v1/ingress` document. */
 export interface KafkaIngressDeclaration {
+  /** The ingress id `<namespace>/<name>`. */
   readonly id: string;
   /** `address` as written (the broker a deployment uses; `--kafka` overrides it locally). */
   readonly address: string | undefined;
+  /** The consumer group (`consumerGroupId`), when set. */
   readonly consumerGroupId: string | undefined;
   /** `startupPosition.type`: `earliest`, `latest`, `group-offsets` (others are read as group-offsets). */
   readonly startupPosition: string;
   /** `autoOffsetResetPosition`: `earliest` or `latest` (StateFun's default: latest). */
   readonly autoOffsetResetPosition: "earliest" | "latest";
+  /** The topics read and where their records go. */
   readonly topics: readonly KafkaIngressTopic[];
   /** Where it was declared, for messages. */
   readonly source: string;
@@ -29,16 +38,21 @@ export interface KafkaIngressDeclaration {
 
 /** An `io.statefun.kafka.v1/egress` document. */
 export interface KafkaEgressDeclaration {
+  /** The egress id `<namespace>/<name>`. */
   readonly id: string;
+  /** The brokers (`address`), when set. */
   readonly address: string | undefined;
   /** `deliverySemantic.type`: `at-least-once` (default), `exactly-once` or `none`. */
   readonly deliverySemantic: string;
+  /** Where it was declared, for messages: `module.yaml, document 2`. */
   readonly source: string;
 }
 
 /** The Kafka ingresses and egresses of a module.yaml. */
 export interface KafkaModule {
+  /** The Kafka ingresses. */
   readonly ingresses: readonly KafkaIngressDeclaration[];
+  /** The Kafka egresses. */
   readonly egresses: readonly KafkaEgressDeclaration[];
 }
 

@@ -40,7 +40,9 @@ export interface EgressDeclaration {
 
 /** What the local runtime takes from a module.yaml. */
 export interface ModuleConfig {
+  /** The HTTP endpoints, in file order (an exact function type wins over `<namespace>/*`). */
   readonly endpoints: readonly FunctionEndpoint[];
+  /** The declared Kafka/Kinesis egresses. */
   readonly egresses: readonly EgressDeclaration[];
   /** Components accepted but not used locally (ingresses), one line each. */
   readonly notes: readonly string[];

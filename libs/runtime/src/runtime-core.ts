@@ -35,11 +35,13 @@ export const DEFAULT_DEAD_LETTER_AFTER = 3;
 
 /** Options of {@link RuntimeCore}. */
 export interface RuntimeCoreOptions {
+  /** The module served: endpoints and egresses. */
   readonly module: ModuleConfig;
   /** SQLite state file, or `":memory:"` for a store that lives as long as the core. */
   readonly stateFile: string;
   /** Delete the state file before opening it (after its lock is taken). */
   readonly reset?: boolean;
+  /** Where the runtime writes what it does (state registrations, failures, retries). */
   readonly log: RuntimeLog;
   /** Waits between retries of a batch whose call or reply failed. */
   readonly retry?: Partial<RetryPolicy>;
@@ -77,6 +79,16 @@ interface Accepted {
   readonly argument: StoredValue;
 }
 
+/** Counts of what the runtime holds, for tests, tooling and metrics. */
+export interface RuntimeStats {
+  /** Messages queued for delivery. */
+  queued: number;
+  /** Delayed messages not yet due. */
+  delayed: number;
+  /** Messages set aside as dead letters. */
+  deadLetters: number;
+}
+
 /**
  * The runtime without sockets: durable queues, state, delayed messages, egress and dead letters,
  * delivering to functions through a transport. `startRuntime` puts the HTTP ingress and egress
@@ -84,7 +96,9 @@ interface Accepted {
  * {@link StoreUnavailableError} (503) and are retried with backoff inside.
  */
 export class RuntimeCore {
+  /** The module served. */
   readonly module: ModuleConfig;
+  /** The clock driving delays, TTL and retries. */
   readonly clock: Clock;
   /** The absolute state file (or `:memory:`). */
   readonly stateFile: string;
@@ -289,7 +303,7 @@ export class RuntimeCore {
   }
 
   /** Queued messages, pending delayed messages and dead letters. */
-  stats(): { queued: number; delayed: number; deadLetters: number } {
+  stats(): RuntimeStats {
     return this.guard("count messages", () => ({
       queued: this.store.queueLength(),
       delayed: this.store.delayedCount(),

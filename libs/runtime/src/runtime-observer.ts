@@ -8,9 +8,13 @@ import type {
 
 /** A message was set aside as a dead letter. */
 export interface DeadLetterEvent {
+  /** Its number in the dead-letter list. */
   readonly n: number;
+  /** The function instance the message was for. */
   readonly target: AddressKey;
+  /** Why it was set aside. */
   readonly reason: string;
+  /** How many calls carried it. */
   readonly attempts: number;
 }
 

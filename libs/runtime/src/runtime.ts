@@ -15,7 +15,8 @@ import type { KafkaConnectors, KafkaStatus } from "./kafka-connectors.js";
 import { connectKafka } from "./kafka-runtime.js";
 import { consoleLog, type RuntimeLog } from "./log.js";
 import { loadModuleYaml, type ModuleConfig, parseModuleYaml } from "./module-yaml.js";
-import { DEFAULT_MAX_BATCH_BYTES, RuntimeCore } from "./runtime-core.js";
+import { DEFAULT_MAX_BATCH_BYTES, RuntimeCore, type RuntimeStats } from "./runtime-core.js";
+import { combineObservers, RuntimeMetrics } from "./runtime-metrics.js";
 import type { DeadLetterEvent } from "./runtime-observer.js";
 
 /** Options of {@link startRuntime}; each falls back to its environment variable, then a default. */
@@ -63,6 +64,12 @@ export interface RuntimeOptions {
    */
   readonly inspectorPort?: number | false;
   /**
+   * Prometheus metrics at `GET /metrics` of the egress port (queue depth, in-flight batches per
+   * endpoint, batch sizes, invocation latency by function type, retries, dead letters, egress
+   * records by topic, commit times). Default on; `false` turns them off (no observer at all).
+   */
+  readonly metrics?: boolean;
+  /**
    * JSON Schemas of the registry types by typename (see `loadJsonSchemas`): the inspector's
    * send form validates values against them in the page.
    */
@@ -80,18 +87,22 @@ export interface Runtime {
   readonly ingressUrl: string;
   /** `http://host:port` of the egress reader. */
   readonly egressUrl: string;
+  /** The bound ingress port (useful with port 0). */
   readonly ingressPort: number;
+  /** The bound egress port. */
   readonly egressPort: number;
   /** `http://host:port/` of the inspector page, when it runs. */
   readonly inspectorUrl: string | undefined;
+  /** The bound inspector port, `undefined` when the inspector is off. */
   readonly inspectorPort: number | undefined;
   /** The absolute path of the state file (or `:memory:`). */
   readonly stateFile: string;
+  /** The module served. */
   readonly module: ModuleConfig;
   /** The core behind the HTTP doors (dead letters, egress, state), for tooling. */
   readonly core: RuntimeCore;
   /** Counts for tests and tooling: queued, pending delayed messages and dead letters. */
-  stats(): { queued: number; delayed: number; deadLetters: number };
+  stats(): RuntimeStats;
   /** The Kafka connectors' counters and failures, when Kafka is on. */
   kafkaStatus(): KafkaStatus | undefined;
   /** Stops servers and deliveries and closes the state file; replies that arrive later are dropped. */
@@ -134,7 +145,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           validators: options.validators ?? new Map(),
           schemas: options.schemas ?? new Map(),
         });
-  const core = new RuntimeCore({
+  // Prometheus metrics at GET /metrics of the egress port, unless `metrics: false`.
+  const metrics: RuntimeMetrics | undefined =
+    options.metrics === false
+      ? undefined
+      : new RuntimeMetrics(module, { stats: (): RuntimeStats => core.stats() });
+  const core: RuntimeCore = new RuntimeCore({
     module,
     stateFile,
     reset: options.reset ?? false,
@@ -147,7 +163,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(options.deadLetterAfter !== undefined ? { deadLetterAfter: options.deadLetterAfter } : {}),
     ...(options.maxStateBytes !== undefined ? { maxStateBytes: options.maxStateBytes } : {}),
     ...(options.durability !== undefined ? { durability: options.durability } : {}),
-    ...(inspector ? { observer: inspector.recorder } : {}),
+    ...(inspector || metrics
+      ? { observer: combineObservers(inspector?.recorder, metrics?.observer) }
+      : {}),
     onEgress: (records) => {
       egressLog.write(records);
       kafka?.egressAppended();
@@ -164,7 +182,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     accept: (target, argument) => core.accept(target, argument),
     guard,
   });
-  const egress = createEgressServer(core, guard);
+  const egress = createEgressServer(core, guard, metrics?.registry);
   let egressUrlOf = (): string => "the egress port";
   let ingressPort: number;
   let egressPort: number;

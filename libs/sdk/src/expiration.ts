@@ -8,7 +8,9 @@ export type ExpirationMode = "after-call" | "after-write";
 
 /** A state expiration: a mode and a duration in milliseconds (processing time, fixed at registration). */
 export interface Expiration {
+  /** What restarts the clock: an invocation of the address, or a write of the value. */
   readonly mode: ExpirationMode;
+  /** How long the value lives without that event, in milliseconds. */
   readonly durationMs: number;
 }
 

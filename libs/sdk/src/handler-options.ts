@@ -7,6 +7,7 @@ import { ConfigurationError, describeValue } from "./errors.js";
 
 /** Where the HTTP adapters report failed requests. `console` by default. */
 export interface HandlerLogger {
+  /** Called when a request fails (a bad request or a function that threw). */
   error(message: string, error?: unknown): void;
 }
 

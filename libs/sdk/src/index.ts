@@ -7,6 +7,7 @@ export type { AddressScopedStorage } from "./address-scoped-storage.js";
 export type { Context } from "./context.js";
 // Egress
 export type { EgressBuilder } from "./egress/egress-builder.js";
+export type { EgressValue } from "./egress/egress-value.js";
 export {
   GenericEgressBuilder,
   type GenericEgressOptions,

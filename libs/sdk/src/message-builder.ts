@@ -14,10 +14,20 @@ import type { WireTypedValue } from "./wire/typed-value.js";
  * `valueType` (Int32Type, Float64Type, ...).
  */
 export type MessageBuilder<T = unknown> =
-  | { readonly target: Address; readonly value: T; readonly valueType: SimpleType<T> }
   | {
+      /** The function instance to send to. */
       readonly target: Address;
+      /** The value to send. */
+      readonly value: T;
+      /** How the value is serialized. */
+      readonly valueType: SimpleType<T>;
+    }
+  | {
+      /** The function instance to send to. */
+      readonly target: Address;
+      /** A string, boolean or bigint: its type is deduced. */
       readonly value: string | boolean | bigint;
+      /** Omitted: deduced from the value. */
       readonly valueType?: undefined;
     };
 

@@ -89,39 +89,51 @@ export class Message {
     return this.#value;
   }
 
+  /** True when the value is a `io.statefun.types/bool`. */
   isBool(): boolean {
     return this.is(BoolType);
   }
+  /** The value read as a `io.statefun.types/bool`; throws a `MessageTypeError` when it is another type. */
   asBool(): boolean {
     return this.as(BoolType);
   }
+  /** True when the value is a `io.statefun.types/int`. */
   isInt32(): boolean {
     return this.is(Int32Type);
   }
+  /** The value read as a `io.statefun.types/int`; throws a `MessageTypeError` when it is another type. */
   asInt32(): number {
     return this.as(Int32Type);
   }
+  /** True when the value is a `io.statefun.types/long`. */
   isInt64(): boolean {
     return this.is(Int64Type);
   }
+  /** The value read as a `io.statefun.types/long`; throws a `MessageTypeError` when it is another type. */
   asInt64(): bigint {
     return this.as(Int64Type);
   }
+  /** True when the value is a `io.statefun.types/float`. */
   isFloat32(): boolean {
     return this.is(Float32Type);
   }
+  /** The value read as a `io.statefun.types/float`; throws a `MessageTypeError` when it is another type. */
   asFloat32(): number {
     return this.as(Float32Type);
   }
+  /** True when the value is a `io.statefun.types/double`. */
   isFloat64(): boolean {
     return this.is(Float64Type);
   }
+  /** The value read as a `io.statefun.types/double`; throws a `MessageTypeError` when it is another type. */
   asFloat64(): number {
     return this.as(Float64Type);
   }
+  /** True when the value is a `io.statefun.types/string`. */
   isString(): boolean {
     return this.is(StringType);
   }
+  /** The value read as a `io.statefun.types/string`; throws a `MessageTypeError` when it is another type. */
   asString(): string {
     return this.as(StringType);
   }

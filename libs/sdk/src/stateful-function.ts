@@ -8,6 +8,7 @@ import type { ValueSpec } from "./value-spec.js";
 
 /** A stateful function: handles one message at a time for one address. May be async. */
 export interface StatefulFunction {
+  /** Handles `message` for the address `ctx.self`; state writes and sends take effect when it returns. */
   invoke(ctx: Context, message: Message): void | Promise<void>;
 }
 
@@ -16,7 +17,10 @@ export type StatefulFunctionFn = (ctx: Context, message: Message) => void | Prom
 
 /** A function type, the states it declares and its implementation, for `withSpec`. */
 export interface StatefulFunctionSpec {
+  /** The function type served, e.g. `typeNameFrom("com.example.fns/greeter")`. */
   readonly functionType: TypeName;
+  /** The states it reads and writes (the runtime provides them with each batch). */
   readonly states?: readonly ValueSpec<unknown>[];
+  /** The implementation: a plain function or an object with `invoke`. */
   readonly function: StatefulFunction | StatefulFunctionFn;
 }

@@ -13,8 +13,11 @@ import { isTypeName } from "./type-name.js";
  * @example const seenCount: ValueSpec<number> = { name: "seen_count", valueType: Int32Type };
  */
 export interface ValueSpec<T> {
+  /** The state name, unique within the function type (letters, digits and `_`). */
   readonly name: string;
+  /** How the value is serialized; its typename is registered with the runtime. */
   readonly valueType: SimpleType<T>;
+  /** Optional TTL: `expireAfterCall(ms)` or `expireAfterWrite(ms)`. */
   readonly expiration?: Expiration;
 }
 

@@ -6,6 +6,7 @@ import type { Address } from "@statefun-ts/sdk";
 
 /** Base class of every error the test kit throws on purpose: misuse of the environment. */
 export class TestEnvironmentError extends Error {
+  /** Always `"TestEnvironmentError"`. */
   override name = "TestEnvironmentError";
 }
 
@@ -15,6 +16,7 @@ export class TestEnvironmentError extends Error {
  * retried once virtual time passes the retry backoff.
  */
 export class FunctionFailedError extends TestEnvironmentError {
+  /** Always `"FunctionFailedError"`. */
   override name = "FunctionFailedError";
   constructor(
     message: string,

@@ -31,7 +31,12 @@ export interface TestEnvironmentOptions {
   /** Virtual time at the start, in ms since the epoch (default 2025-01-01T00:00:00Z). */
   readonly startTime?: number;
   /** Backoff before a failed batch is retried, in virtual ms (default 1 s, doubling up to 60 s). */
-  readonly retry?: { readonly initialMs?: number; readonly maxMs?: number };
+  readonly retry?: {
+    /** The first wait, in virtual ms (default 1000). */
+    readonly initialMs?: number;
+    /** The longest wait, in virtual ms (default 60000). */
+    readonly maxMs?: number;
+  };
   /**
    * Egresses as module.yaml declares them, id to kind (e.g. `{ "com.example/greets": "kafka" }`):
    * a record of the wrong kind then fails the function as on Flink. Undeclared ids are accepted.
@@ -43,6 +48,7 @@ export interface TestEnvironmentOptions {
 
 /** A message a function sent to a function type the environment does not serve. */
 export interface SentMessage {
+  /** The function instance it was sent to. */
   readonly target: Address;
   /** The sender; `undefined` for a message sent with {@link TestEnvironment.send}. */
   readonly caller: Address | undefined;

@@ -4,6 +4,8 @@
 //                                            Python and JS SDKs, wrk on CPU 1; runtime: the local
 //                                            runtime end to end beside the Flink runtime)
 //   --quick                         shorter rounds (a smoke run; figures are less stable)
+//   --node <path>                   run on that Node binary (e.g. the one printed by
+//                                   `node tools/scripts/with-node.mjs 24 --print-path`)
 
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -15,8 +17,32 @@ import { benchGoInProcess, benchPeersHttp } from "./peers.mjs";
 import { benchRuntime } from "./runtime-bench.mjs";
 
 const { values } = parseArgs({
-  options: { only: { type: "string" }, quick: { type: "boolean", default: false } },
+  options: {
+    only: { type: "string" },
+    quick: { type: "boolean", default: false },
+    node: { type: "string" },
+  },
 });
+// --node: the whole run (and every process it starts, which use process.execPath) on that Node.
+if (values.node !== undefined && values.node !== process.execPath) {
+  const args = process.argv
+    .slice(2)
+    .filter(
+      (arg, i, all) => arg !== "--node" && all[i - 1] !== "--node" && !arg.startsWith("--node="),
+    );
+  const run = spawnSync(
+    values.node,
+    [...process.execArgv, fileURLToPath(import.meta.url), ...args, "--node", values.node],
+    { stdio: "inherit" },
+  );
+  if (run.error) {
+    console.error(
+      `--node ${values.node}: cannot run it (${run.error.message}); give the path of a node binary`,
+    );
+    process.exit(2);
+  }
+  process.exit(run.status ?? 1);
+}
 const ALL = ["in-process", "memory", "http", "go", "peers", "runtime"];
 const parts = values.only ? [values.only] : ALL;
 for (const part of parts) {

@@ -5,6 +5,7 @@
 // builds once); a fixture whose toolchain is absent is skipped, by name.
 import { type BuildOutcome, buildFixture, FIXTURE_LANGS } from "@statefun-ts/compat";
 import type { TestProject } from "vitest/node";
+import { progress } from "../../scripts/progress.mjs";
 import { buildFlinkRuntime } from "../flink-runtime.mjs";
 import { flinkSkipReason } from "./support/toolchain.js";
 
@@ -30,7 +31,9 @@ export default async function setup(project: TestProject): Promise<void> {
   const fixtures: BuildOutcome[] = [];
   // one after the other: 2 cores, and Maven, Go and pip each want them
   for (const lang of FIXTURE_LANGS) {
-    const outcome = await buildFixture(lang);
+    const outcome = await progress(`flink-runtime: build the ${lang} compat fixture`, () =>
+      buildFixture(lang),
+    );
     if (!outcome.ready)
       console.warn(`flink-runtime: SKIPPING the ${lang} compat fixture: ${outcome.reason}`);
     fixtures.push(outcome);

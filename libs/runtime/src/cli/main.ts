@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `statefun-ts` command line: one subcommand per file in this folder (dev, dead-letters);
+// The `statefun-ts` command line: one subcommand per file in this folder (dev, dead-letters,
+// send, egress, module);
 // others add theirs to COMMANDS.
 import { describeError } from "../errors.js";
 import type { Command } from "./command.js";
@@ -8,10 +9,16 @@ export type { Command } from "./command.js";
 
 import { deadLettersCommand } from "./dead-letters-command.js";
 import { devCommand } from "./dev-command.js";
+import { egressCommand } from "./egress-command.js";
+import { moduleCommand } from "./module-command.js";
+import { sendCommand } from "./send-command.js";
 
 const COMMANDS: Record<string, Command> = {
   dev: devCommand,
   "dead-letters": deadLettersCommand,
+  send: sendCommand,
+  egress: egressCommand,
+  module: moduleCommand,
 };
 
 function usage(): string {

@@ -8,6 +8,7 @@ import { describeError, RuntimeError } from "../errors.js";
 
 /** Another process (or runtime) owns the state file. */
 export class StateFileLockedError extends RuntimeError {
+  /** Always `"StateFileLockedError"`. */
   override name = "StateFileLockedError";
   constructor(
     message: string,

@@ -11,8 +11,18 @@ import { isWellFormed } from "../utf8.js";
  * or any value with the `valueType` that encodes it.
  */
 export type EgressValue<T> =
-  | { readonly value: T; readonly valueType: SimpleType<T> }
-  | { readonly value: string | Uint8Array; readonly valueType?: undefined };
+  | {
+      /** The record value. */
+      readonly value: T;
+      /** How the value is encoded into the record's bytes. */
+      readonly valueType: SimpleType<T>;
+    }
+  | {
+      /** A string (written as UTF-8) or the bytes themselves. */
+      readonly value: string | Uint8Array;
+      /** Omitted for a string or bytes. */
+      readonly valueType?: undefined;
+    };
 
 /** Checks an egress target: a {@link TypeName} such as `typeNameFrom("com.example/greets")`. */
 export function checkEgressTarget(target: unknown, builder: string): TypeName {

@@ -12,7 +12,9 @@ import { checkEgressTarget } from "./egress-value.js";
 export interface GenericEgressOptions<T> {
   /** The egress id, e.g. `typeNameFrom("com.example/audit")`. */
   readonly target: TypeName;
+  /** The value to write. */
   readonly value: T;
+  /** How the value is serialized (its typename travels with the bytes). */
   readonly valueType: SimpleType<T>;
 }
 

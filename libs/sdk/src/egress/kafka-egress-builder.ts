@@ -22,6 +22,7 @@ import {
 export type KafkaEgressOptions<T = unknown> = {
   /** The egress id declared in module.yaml, e.g. `typeNameFrom("com.example/greets")`. */
   readonly target: TypeName;
+  /** The Kafka topic the record is written to. */
   readonly topic: string;
   /** The record key (UTF-8); empty or absent means no key. */
   readonly key?: string;

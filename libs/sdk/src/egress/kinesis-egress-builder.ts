@@ -21,8 +21,11 @@ import {
 export type KinesisEgressOptions<T = unknown> = {
   /** The egress id declared in module.yaml, e.g. `typeNameFrom("com.example/greets")`. */
   readonly target: TypeName;
+  /** The Kinesis stream the record is written to. */
   readonly stream: string;
+  /** The partition key (chooses the shard). */
   readonly partitionKey: string;
+  /** An explicit hash key overriding the partition key's hash (optional). */
   readonly explicitHashKey?: string;
 } & EgressValue<T>;
 

@@ -9,7 +9,12 @@ import { isTypeName, type TypeName, typeNameFrom } from "../type-name.js";
  * `protobuf.Type` from a loaded `.proto` / JSON descriptor.
  */
 export interface ProtobufMessageClass<T> {
-  encode(message: NoInfer<T>): { finish(): Uint8Array };
+  /** protobufjs static `encode`: a writer whose `finish()` returns the bytes. */
+  encode(message: NoInfer<T>): {
+    /** The encoded bytes. */
+    finish(): Uint8Array;
+  };
+  /** protobufjs static `decode` of the bytes. */
   decode(bytes: Uint8Array): T;
   /** Present on static classes generated with type URLs. */
   getTypeUrl?(prefix?: string): string;
