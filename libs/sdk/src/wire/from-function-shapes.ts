@@ -23,6 +23,16 @@ export interface WireTextValue {
   utf8Bytes: number;
 }
 
+/**
+ * An int state value kept as a number (a TypedValue whose value is the `IntWrapper` of `int32`,
+ * an integer in the int32 range): the writer encodes it straight into the reply.
+ */
+export interface WireInt32Value {
+  typename: string;
+  hasValue: true;
+  int32: number;
+}
+
 /** A message to a function (protobuf `FromFunction.Invocation`). */
 export interface WireInvocation {
   target: WireAddress;
@@ -52,7 +62,7 @@ export interface WireEgress {
 export interface WireMutation {
   mutationType: 0 | 1;
   stateName: string;
-  stateValue?: WireTypedValue;
+  stateValue?: WireTypedValue | WireInt32Value;
 }
 
 /** The parts of an InvocationResponse (protobuf `FromFunction.InvocationResponse`). */

@@ -9,6 +9,7 @@ import type {
   WireAddress,
   WireDelayedInvocation,
   WireEgress,
+  WireInt32Value,
   WireInvocation,
   WireInvocationResult,
   WireMutation,
@@ -121,8 +122,21 @@ function sizeMutation(m: WireMutation): number {
   let body = 0;
   if (m.mutationType != null && m.mutationType !== 0) body += 2;
   if (m.stateName != null && m.stateName !== "") body += stringSize(m.stateName);
-  if (m.stateValue != null) body += sizeTypedValue(m.stateValue);
+  const value = m.stateValue;
+  if (value != null) {
+    body +=
+      (value as WireInt32Value).int32 !== undefined
+        ? sizeInt32Value(value as WireInt32Value)
+        : sizeTypedValue(value as WireTypedValue);
+  }
   return nested(slot, body, 1);
+}
+
+/** Size of an int value: typename, has_value and the value bytes `IntWrapper { sfixed32 }`. */
+function sizeInt32Value(v: WireInt32Value): number {
+  const slot = n++;
+  // value (field 3): tag, length 5, then 0x0d and 4 bytes; absent for 0, as IntWrapper writes it
+  return nested(slot, stringSize(v.typename) + 2 + (v.int32 !== 0 ? 7 : 0), 1);
 }
 
 /** Size of a text argument: typename, has_value and the value bytes `StringWrapper { value }`. */
@@ -267,7 +281,30 @@ function writeMutation(m: WireMutation): void {
     buf[pos++] = m.mutationType;
   }
   if (m.stateName != null && m.stateName !== "") writeString(0x12, m.stateName);
-  if (m.stateValue != null) writeTypedValue(0x1a, m.stateValue);
+  const value = m.stateValue;
+  if (value != null) {
+    if ((value as WireInt32Value).int32 !== undefined) writeInt32Value(value as WireInt32Value);
+    else writeTypedValue(0x1a, value as WireTypedValue);
+  }
+}
+
+function writeInt32Value(v: WireInt32Value): void {
+  writeHeader(0x1a);
+  writeString(0x0a, v.typename);
+  buf[pos++] = 0x10;
+  buf[pos++] = 1;
+  const value = v.int32;
+  if (value !== 0) {
+    const out = buf;
+    out[pos] = 0x1a;
+    out[pos + 1] = 5;
+    out[pos + 2] = 0x0d;
+    out[pos + 3] = value; // little-endian two's complement; a byte store keeps the low 8 bits
+    out[pos + 4] = value >> 8;
+    out[pos + 5] = value >> 16;
+    out[pos + 6] = value >> 24;
+    pos += 7;
+  }
 }
 
 function writeTextValue(tag: number, v: WireTextValue): void {

@@ -7,7 +7,7 @@ import { fromFunction, invocationResult, io, toFunction } from "../../test/wire.
 import { toArgument, toTypedValue } from "../message-builder.js";
 import { statefulFunctionsBuilder } from "../stateful-functions-builder.js";
 import { typeNameFrom } from "../type-name.js";
-import { Int64Type, StringType } from "../types/built-in-types.js";
+import { Int32Type, Int64Type, StringType } from "../types/built-in-types.js";
 import type { ValueSpec } from "../value-spec.js";
 import { encodeInvocationResult } from "./from-function-writer.js";
 import { readToFunction } from "./to-function-reader.js";
@@ -182,6 +182,33 @@ describe("string arguments kept as text (property)", () => {
               }),
             );
           expect(encode(asText)).toBe(encode(asBytes));
+        },
+      ),
+    );
+  });
+
+  it("int state values kept as numbers encode byte for byte as the Int32Type bytes would", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.string(), fc.oneof(fc.integer(), fc.constantFrom(0, -0, 1, -1)))),
+        (states) => {
+          const typename = Int32Type.typeName.toString();
+          const encode = (asNumber: boolean) =>
+            hex(
+              encodeInvocationResult({
+                stateMutations: states.map(([stateName, int32]) => ({
+                  mutationType: 1 as const,
+                  stateName,
+                  stateValue: asNumber
+                    ? { typename, hasValue: true as const, int32 }
+                    : { typename, hasValue: true, value: Int32Type.serialize(int32) },
+                })),
+                outgoingMessages: [],
+                delayedInvocations: [],
+                outgoingEgresses: [],
+              }),
+            );
+          expect(encode(true)).toBe(encode(false));
         },
       ),
     );
