@@ -10,7 +10,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { progress } from "../scripts/progress.mjs";
+import { runStep } from "../scripts/progress.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -75,31 +75,9 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  */
 export function buildFlinkRuntime(timeoutMs = 600_000) {
   // progress: the step and its elapsed time, and a line every 30 s (a cold build takes minutes)
-  return progress("flink-runtime: Maven build", () => buildOnce(timeoutMs), { quietUnderMs: 2000 });
-}
-
-function buildOnce(timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", [path.join(HERE, "build.sh")], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      out += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`flink-runtime build failed (${code ?? signal}):\n${out}`));
-    });
+  return runStep("flink-runtime: Maven build", "bash", [path.join(HERE, "build.sh")], {
+    timeoutMs,
+    quietUnderMs: 2000,
   });
 }
 

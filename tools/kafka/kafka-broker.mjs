@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { runStep } from "../scripts/progress.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -37,27 +38,9 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  * @returns {Promise<void>}
  */
 export function buildKafka(timeoutMs = 600_000) {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", [path.join(HERE, "build.sh")], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      out += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`kafka build failed (${code ?? signal}):\n${out}`));
-    });
+  return runStep("kafka: Maven build", "bash", [path.join(HERE, "build.sh")], {
+    timeoutMs,
+    quietUnderMs: 2000,
   });
 }
 

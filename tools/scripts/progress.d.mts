@@ -13,5 +13,7 @@ export function runStep(
   name: string,
   command: string,
   args: readonly string[],
-  options?: import("node:child_process").SpawnOptions,
+  options?: import("node:child_process").SpawnOptions & RunStepOptions,
 ): Promise<void>;
+/** `timeoutMs`: the command is killed when it runs longer; `quietUnderMs` as for `progress`. */
+export type RunStepOptions = { timeoutMs?: number; quietUnderMs?: number };

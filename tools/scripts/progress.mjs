@@ -67,23 +67,32 @@ export function progress(name, work, options = {}) {
 
 /**
  * Runs a command as a named step without blocking (so the still-running lines print). Its output
- * is kept and printed only when it fails; resolves when it exits with 0.
+ * is kept and printed only when it fails; resolves when it exits with 0. Besides spawn options,
+ * `timeoutMs` kills it when it runs longer and `quietUnderMs` is passed to `progress`.
  */
 export function runStep(name, command, args, options = {}) {
+  const { timeoutMs, quietUnderMs, ...spawnOptions } = options;
   return progress(
     name,
     () =>
       new Promise((resolvePromise, reject) => {
-        const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(command, args, { ...spawnOptions, stdio: ["ignore", "pipe", "pipe"] });
         const output = [];
+        const timer =
+          timeoutMs === undefined ? undefined : setTimeout(() => child.kill("SIGKILL"), timeoutMs);
         child.stdout.on("data", (chunk) => output.push(chunk));
         child.stderr.on("data", (chunk) => output.push(chunk));
-        child.on("error", reject);
+        child.on("error", (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
         child.on("close", (code, signal) => {
+          clearTimeout(timer);
           if (code === 0) return resolvePromise();
           process.stderr.write(Buffer.concat(output));
           reject(new Error(`${name}: ${command} ${args.join(" ")} exited with ${code ?? signal}`));
         });
       }),
+    quietUnderMs === undefined ? {} : { quietUnderMs },
   );
 }

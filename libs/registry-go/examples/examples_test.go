@@ -20,6 +20,7 @@ var receivers = map[string]func() interface{}{
 	registry.GreetRequestTypeName:  func() interface{} { return new(registry.GreetRequest) },
 	registry.GreetingTypeName:      func() interface{} { return new(registry.Greeting) },
 	registry.UserTypeName:          func() interface{} { return new(registry.User) },
+	registry.UserV2TypeName:        func() interface{} { return new(registry.UserV2) },
 	registry.VisitTypeName:         func() interface{} { return new(registry.Visit) },
 	registry.SampleTypeName:        func() interface{} { return new(registry.Sample) },
 	registry.PostalAddressTypeName: func() interface{} { return new(registry.PostalAddress) },

@@ -3,6 +3,8 @@
 // shape of a compiled validator. It holds no generated types: those live in the package the
 // registry config (registry.config.json) points at, e.g. @statefun-ts/registry-examples here.
 
+export type { ValueSpec } from "@statefun-ts/sdk";
 export { makeRegistryType, type RegistryType } from "./registry-type.js";
 export { RegistryValidationError, type Violation } from "./registry-validation-error.js";
+export { type StateUpgrade, stateUpgrade, type UpgradeTypeNames } from "./state-upgrade.js";
 export type { Validator, ValidatorError } from "./validator.js";

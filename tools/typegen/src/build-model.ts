@@ -17,7 +17,7 @@ import {
   type StringFormat,
   type TypeRef,
 } from "./schema-model.js";
-import { nodeForm, refTarget } from "./schema-rules.js";
+import { nodeForm, refTarget, supersededBy } from "./schema-rules.js";
 
 /** Collects what a schema's nodes add besides their own type: nested types and referenced typenames. */
 interface BuildContext {
@@ -42,6 +42,7 @@ export function buildModel(resolved: ResolvedSchema, identities: Identities): Sc
     nested: context.nested,
     refs: [...context.refs].sort(),
     examples: Array.isArray(resolved.schema.examples) ? resolved.schema.examples : [],
+    supersedes: supersededBy(resolved.schema).sort(),
   };
 }
 

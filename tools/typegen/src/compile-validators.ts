@@ -29,6 +29,7 @@ const ANNOTATIONS: ReadonlySet<string> = new Set([
   "examples",
   "$comment",
   "x-statefun-typename",
+  "x-statefun-supersedes",
 ]);
 const INT64_KEYWORD = "x-statefun-int64";
 const INT64_MESSAGE =
@@ -76,6 +77,7 @@ function newAjv(): InstanceType<typeof Ajv2020> {
     formats: { int64: true, ...Object.fromEntries(STRING_FORMATS.map((f) => [f, fullFormats[f]])) },
   });
   ajv.addKeyword({ keyword: "x-statefun-typename", schemaType: "string" });
+  ajv.addKeyword({ keyword: "x-statefun-supersedes", schemaType: ["string", "array"] });
   ajv.addKeyword({
     keyword: INT64_KEYWORD,
     type: "string",

@@ -26,6 +26,39 @@ function importPath(from: string, to: string): string {
   return rel.startsWith(".") ? rel : `./${rel}`;
 }
 
+/** `UserV2` -> `USER_V2_SUPERSEDES`. */
+export function supersedesConstant(name: string): string {
+  return typenameConstant(name).replace(/_TYPENAME$/, "_SUPERSEDES");
+}
+
+// For a type with x-statefun-supersedes: the list, and one typed state upgrade per old version.
+function upgradeSource(model: SchemaModel, olds: readonly SchemaModel[]): string[] {
+  if (olds.length === 0) return [];
+  const lines = [
+    `/** The typenames {@link ${model.name}} supersedes (\`x-statefun-supersedes\`): states of these types are upgraded to it. */`,
+    `export const ${supersedesConstant(model.name)} = [${olds.map((o) => JSON.stringify(o.typeName)).join(", ")}] as const;`,
+    "",
+  ];
+  for (const old of olds) {
+    lines.push(
+      `/**`,
+      ` * Moves a state of \`${old.typeName}\` to {@link ${model.name}} under a new state name: put`,
+      ` * \`.states\` in the function's states and read with \`.get(storage)\`, which upgrades an old`,
+      ` * value through \`migrate\` and writes it back as \`${model.typeName}\` (see schemas/README.md).`,
+      ` */`,
+      `export function upgrade${old.name}To${model.name}(`,
+      `  from: ValueSpec<${old.name}>,`,
+      `  to: ValueSpec<${model.name}>,`,
+      `  migrate: (old: ${old.name}) => ${model.name},`,
+      `): StateUpgrade<${old.name}, ${model.name}> {`,
+      `  return stateUpgrade(from, to, migrate, { from: ${JSON.stringify(old.typeName)}, to: ${typenameConstant(model.name)} });`,
+      `}`,
+      "",
+    );
+  }
+  return lines;
+}
+
 /**
  * @param validatorsSource ajv standalone module source
  * @param allSchemas how headers of files built from every schema name their inputs
@@ -51,8 +84,16 @@ export async function emitTypeScript(
       strictIndexSignatures: true,
       unknownAny: true,
     });
+    const olds = model.supersedes.map((typeName) => {
+      const target = byTypeName.get(typeName);
+      if (target === undefined)
+        throw new Error(`typegen bug: ${model.file} supersedes unknown ${typeName}`);
+      return target;
+    });
+    const upgradeImports =
+      olds.length > 0 ? ", type StateUpgrade, stateUpgrade, type ValueSpec" : "";
     const imports = [
-      `import { makeRegistryType, type RegistryType } from "${REGISTRY_LIBRARY}";`,
+      `import { makeRegistryType, type RegistryType${upgradeImports} } from "${REGISTRY_LIBRARY}";`,
       `import { ${validatorName(model)} } from "${importPath(path, "validators.ts")}";`,
       ...model.refs.map((typeName) => {
         const target = byTypeName.get(typeName);
@@ -60,6 +101,9 @@ export async function emitTypeScript(
           throw new Error(`typegen bug: ${model.file} references unknown ${typeName}`);
         return `import type { ${target.name} } from "${importPath(path, tsModulePath(target))}";`;
       }),
+      ...olds
+        .filter((old) => !model.refs.includes(old.typeName))
+        .map((old) => `import type { ${old.name} } from "${importPath(path, tsModulePath(old))}";`),
     ];
     const constant = typenameConstant(model.name);
     files.set(
@@ -82,6 +126,7 @@ export async function emitTypeScript(
         `  ${validatorName(model)},`,
         `);`,
         "",
+        ...upgradeSource(model, olds),
       ].join("\n"),
     );
   }

@@ -10,6 +10,8 @@ import { isJsonObject, type JsonValue, type ResolvedSchema } from "./schema-mode
 export const DRAFT = "https://json-schema.org/draft/2020-12/schema";
 /** The keyword that names a schema's StateFun typename. */
 export const TYPENAME_KEYWORD = "x-statefun-typename";
+/** The root keyword naming the typename(s) a new version of a type replaces (see schemas/README.md). */
+export const SUPERSEDES_KEYWORD = "x-statefun-supersedes";
 
 const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const NAMESPACE = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;

@@ -124,6 +124,8 @@ export interface SchemaModel extends ResolvedSchema {
   /** Typenames of the schemas this one references, sorted. */
   readonly refs: readonly string[];
   readonly examples: readonly JsonValue[];
+  /** Typenames of the older versions this type supersedes (`x-statefun-supersedes`), sorted. */
+  readonly supersedes: readonly string[];
 }
 
 /** Absolute schema path -> identity: how `$ref`s are resolved. */

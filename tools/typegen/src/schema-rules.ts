@@ -10,7 +10,7 @@ import {
   MODE_KEYWORD,
   RULE_IDS,
 } from "./compat/compat-rules.js";
-import { DRAFT, TYPENAME_KEYWORD } from "./load-schemas.js";
+import { DRAFT, SUPERSEDES_KEYWORD, TYPENAME_KEYWORD } from "./load-schemas.js";
 import { enumConstant, pascalCase } from "./names.js";
 import { pointerJoin, SchemaError } from "./schema-error.js";
 import {
@@ -26,6 +26,7 @@ import {
 const ROOT_ONLY: ReadonlySet<string> = new Set([
   "$schema",
   TYPENAME_KEYWORD,
+  SUPERSEDES_KEYWORD,
   MODE_KEYWORD,
   IGNORE_KEYWORD,
 ]);
@@ -142,6 +143,7 @@ export function checkSchema(resolved: ResolvedSchema, identities: Identities): S
     errors.push(new SchemaError(file, pointer, rule, detail));
   };
   checkRootKeywords(schema, name, typeName, fail);
+  checkSupersedes(schema, typeName, identities, fail);
   const context: NodeContext = { path, identities, fail };
   checkNode(schema, "", true, context);
   return errors;
@@ -184,6 +186,53 @@ function checkRootKeywords(schema: JsonObject, name: string, typeName: string, f
     fail("/type", "root-not-object", `a registry type must be "type": "object"`);
   }
   checkCompatKeywords(schema, fail);
+}
+
+/** The typenames a schema's `x-statefun-supersedes` names (a string or an array of strings). */
+export function supersededBy(schema: JsonObject): string[] {
+  const value = schema[SUPERSEDES_KEYWORD];
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
+  return [];
+}
+
+// x-statefun-supersedes names other typenames of the registry: the old versions a state of this
+// type is upgraded from. They must stay in the registry (their values are still read).
+function checkSupersedes(
+  schema: JsonObject,
+  typeName: string,
+  identities: Identities,
+  fail: Fail,
+): void {
+  const value = schema[SUPERSEDES_KEYWORD];
+  if (value === undefined) return;
+  const at = pointerJoin("", SUPERSEDES_KEYWORD);
+  const list = typeof value === "string" ? [value] : value;
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    list.some((v) => typeof v !== "string") ||
+    new Set(list).size !== list.length
+  ) {
+    fail(
+      at,
+      "invalid-supersedes",
+      `must be the typename of the older version, or an array of distinct typenames, e.g. "x-statefun-supersedes": "com.example/User"`,
+    );
+    return;
+  }
+  const known = new Set([...identities.values()].map((i) => i.typeName));
+  for (const old of list as string[]) {
+    if (old === typeName) {
+      fail(at, "invalid-supersedes", `${typeName} cannot supersede itself`);
+    } else if (!known.has(old)) {
+      fail(
+        at,
+        "invalid-supersedes",
+        `${old} is not in the registry: keep the old version's schema (its stored values are still read and migrated), or fix the typename`,
+      );
+    }
+  }
 }
 
 // x-statefun-compatibility is one of the modes; x-statefun-compat-ignore maps rule ids to reasons.

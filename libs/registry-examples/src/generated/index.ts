@@ -4,6 +4,7 @@
 export * from "./com.example/greet-request.js";
 export * from "./com.example/greeting.js";
 export * from "./com.example/user.js";
+export * from "./com.example/user-v2.js";
 export * from "./com.example/visit.js";
 export * from "./compat/postal-address.js";
 export * from "./compat/sample.js";

@@ -5,6 +5,7 @@ import type { RegistryType } from "@statefun-ts/registry";
 import { GREET_REQUEST_TYPENAME, GreetRequestType } from "./com.example/greet-request.js";
 import { GREETING_TYPENAME, GreetingType } from "./com.example/greeting.js";
 import { USER_TYPENAME, UserType } from "./com.example/user.js";
+import { USER_V2_TYPENAME, UserV2Type } from "./com.example/user-v2.js";
 import { VISIT_TYPENAME, VisitType } from "./com.example/visit.js";
 import { POSTAL_ADDRESS_TYPENAME, PostalAddressType } from "./compat/postal-address.js";
 import { SAMPLE_TYPENAME, SampleType } from "./compat/sample.js";
@@ -17,6 +18,7 @@ export const registry: ReadonlyMap<string, RegistryType<unknown>> = new Map<
   [GREET_REQUEST_TYPENAME, GreetRequestType],
   [GREETING_TYPENAME, GreetingType],
   [USER_TYPENAME, UserType],
+  [USER_V2_TYPENAME, UserV2Type],
   [VISIT_TYPENAME, VisitType],
   [POSTAL_ADDRESS_TYPENAME, PostalAddressType],
   [SAMPLE_TYPENAME, SampleType],

@@ -9,6 +9,8 @@ export declare const validateGreetRequest: Validator;
 export declare const validateGreeting: Validator;
 /** Validates a `com.example/User` value (schemas/com.example/User.schema.json). */
 export declare const validateUser: Validator;
+/** Validates a `com.example/UserV2` value (schemas/com.example/UserV2.schema.json). */
+export declare const validateUserV2: Validator;
 /** Validates a `com.example/Visit` value (schemas/com.example/Visit.schema.json). */
 export declare const validateVisit: Validator;
 /** Validates a `compat/PostalAddress` value (schemas/compat/PostalAddress.schema.json). */

@@ -302,19 +302,152 @@ return errors === 0;
 }
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateVisit = validate23;
-const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","additionalProperties":false,"required":["visitId","at","day","page"],"properties":{"visitId":{"type":"string","format":"uuid"},"at":{"type":"string","format":"date-time"},"day":{"type":"string","format":"date"},"contact":{"type":"string","format":"email"},"page":{"type":"string","format":"uri"}},"$id":"https://statefun-ts.local/schemas/com.example/Visit.schema.json"};
+export const validateUserV2 = validate23;
+const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","additionalProperties":false,"required":["givenName","familyName","favoriteColor"],"properties":{"givenName":{"type":"string","minLength":1},"familyName":{"type":"string"},"favoriteColor":{"type":"string","enum":["red","green","blue","other"]}},"$id":"https://statefun-ts.local/schemas/com.example/UserV2.schema.json"};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://statefun-ts.local/schemas/com.example/UserV2.schema.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.givenName === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "givenName"},message:"must have required property '"+"givenName"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.familyName === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "familyName"},message:"must have required property '"+"familyName"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.favoriteColor === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "favoriteColor"},message:"must have required property '"+"favoriteColor"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "givenName") || (key0 === "familyName")) || (key0 === "favoriteColor"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.givenName !== undefined){
+let data0 = data.givenName;
+if(typeof data0 === "string"){
+if(func1(data0) < 1){
+const err4 = {instancePath:instancePath+"/givenName",schemaPath:"#/properties/givenName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/givenName",schemaPath:"#/properties/givenName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.familyName !== undefined){
+if(typeof data.familyName !== "string"){
+const err6 = {instancePath:instancePath+"/familyName",schemaPath:"#/properties/familyName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.favoriteColor !== undefined){
+let data2 = data.favoriteColor;
+if(typeof data2 !== "string"){
+const err7 = {instancePath:instancePath+"/favoriteColor",schemaPath:"#/properties/favoriteColor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!((((data2 === "red") || (data2 === "green")) || (data2 === "blue")) || (data2 === "other"))){
+const err8 = {instancePath:instancePath+"/favoriteColor",schemaPath:"#/properties/favoriteColor/enum",keyword:"enum",params:{allowedValues: schema34.properties.favoriteColor.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const validateVisit = validate24;
+const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","additionalProperties":false,"required":["visitId","at","day","page"],"properties":{"visitId":{"type":"string","format":"uuid"},"at":{"type":"string","format":"date-time"},"day":{"type":"string","format":"date"},"contact":{"type":"string","format":"email"},"page":{"type":"string","format":"uri"}},"$id":"https://statefun-ts.local/schemas/com.example/Visit.schema.json"};
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const formats2 = runtime1.fullFormats["date-time"];
 const formats4 = runtime1.fullFormats.date;
 const formats6 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const formats8 = runtime1.fullFormats.uri;
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://statefun-ts.local/schemas/com.example/Visit.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate24.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -510,20 +643,20 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validatePostalAddress = validate24;
-const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","additionalProperties":false,"required":["street","city","country"],"properties":{"street":{"type":"string"},"city":{"type":"string"},"postalCode":{"type":"string"},"country":{"type":"string","pattern":"^[A-Z]{2}$"}},"$id":"https://statefun-ts.local/schemas/compat/PostalAddress.schema.json"};
+export const validatePostalAddress = validate25;
+const schema36 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","additionalProperties":false,"required":["street","city","country"],"properties":{"street":{"type":"string"},"city":{"type":"string"},"postalCode":{"type":"string"},"country":{"type":"string","pattern":"^[A-Z]{2}$"}},"$id":"https://statefun-ts.local/schemas/compat/PostalAddress.schema.json"};
 const pattern4 = new RegExp("^[A-Z]{2}$", "u");
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://statefun-ts.local/schemas/compat/PostalAddress.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate25.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -645,20 +778,20 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSample = validate25;
-const schema36 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","additionalProperties":false,"required":["id","title","active","score","count","status","tags","home","manager","backup","balance","metrics","lines"],"properties":{"id":{"type":"string","format":"int64","x-statefun-int64":true},"title":{"type":"string"},"active":{"type":"boolean"},"score":{"type":"number"},"count":{"type":"integer","minimum":-2147483648,"maximum":2147483647},"status":{"enum":["active","suspended","deleted"]},"tags":{"type":"array","items":{"type":"string"}},"home":{"$ref":"./PostalAddress.schema.json"},"previousHomes":{"type":"array","items":{"$ref":"./PostalAddress.schema.json"}},"nickname":{"type":"string"},"manager":{"type":["string","null"]},"backup":{"anyOf":[{"$ref":"./PostalAddress.schema.json"},{"type":"null"}]},"balance":{"type":["string","null"],"format":"int64","x-statefun-int64":true},"metrics":{"type":"object","additionalProperties":false,"required":["min","max","mean","samples"],"properties":{"min":{"type":"string","format":"int64","x-statefun-int64":true},"max":{"type":"string","format":"int64","x-statefun-int64":true},"mean":{"type":"number"},"samples":{"type":"array","items":{"type":"string","format":"int64","x-statefun-int64":true}}}},"lines":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["sku","quantity","price"],"properties":{"sku":{"type":"string"},"quantity":{"type":"integer","minimum":0,"maximum":2147483647},"price":{"type":"number"},"gift":{"type":"boolean"}}}}},"$id":"https://statefun-ts.local/schemas/compat/Sample.schema.json"};
-const func2 = Object.prototype.hasOwnProperty;
+export const validateSample = validate26;
+const schema37 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","additionalProperties":false,"required":["id","title","active","score","count","status","tags","home","manager","backup","balance","metrics","lines"],"properties":{"id":{"type":"string","format":"int64","x-statefun-int64":true},"title":{"type":"string"},"active":{"type":"boolean"},"score":{"type":"number"},"count":{"type":"integer","minimum":-2147483648,"maximum":2147483647},"status":{"enum":["active","suspended","deleted"]},"tags":{"type":"array","items":{"type":"string"}},"home":{"$ref":"./PostalAddress.schema.json"},"previousHomes":{"type":"array","items":{"$ref":"./PostalAddress.schema.json"}},"nickname":{"type":"string"},"manager":{"type":["string","null"]},"backup":{"anyOf":[{"$ref":"./PostalAddress.schema.json"},{"type":"null"}]},"balance":{"type":["string","null"],"format":"int64","x-statefun-int64":true},"metrics":{"type":"object","additionalProperties":false,"required":["min","max","mean","samples"],"properties":{"min":{"type":"string","format":"int64","x-statefun-int64":true},"max":{"type":"string","format":"int64","x-statefun-int64":true},"mean":{"type":"number"},"samples":{"type":"array","items":{"type":"string","format":"int64","x-statefun-int64":true}}}},"lines":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["sku","quantity","price"],"properties":{"sku":{"type":"string"},"quantity":{"type":"integer","minimum":0,"maximum":2147483647},"price":{"type":"number"},"gift":{"type":"boolean"}}}}},"$id":"https://statefun-ts.local/schemas/compat/Sample.schema.json"};
+const func3 = Object.prototype.hasOwnProperty;
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://statefun-ts.local/schemas/compat/Sample.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate26.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -797,7 +930,7 @@ vErrors.push(err12);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema36.properties, key0))){
+if(!(func3.call(schema37.properties, key0))){
 const err13 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err13];
@@ -908,7 +1041,7 @@ errors++;
 if(data.status !== undefined){
 let data5 = data.status;
 if(!(((data5 === "active") || (data5 === "suspended")) || (data5 === "deleted"))){
-const err22 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema36.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err22 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema37.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1213,7 +1346,7 @@ errors++;
 if(data.manager !== undefined){
 let data20 = data.manager;
 if((typeof data20 !== "string") && (data20 !== null)){
-const err47 = {instancePath:instancePath+"/manager",schemaPath:"#/properties/manager/type",keyword:"type",params:{type: schema36.properties.manager.type},message:"must be string,null"};
+const err47 = {instancePath:instancePath+"/manager",schemaPath:"#/properties/manager/type",keyword:"type",params:{type: schema37.properties.manager.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1383,7 +1516,7 @@ vErrors = null;
 if(data.balance !== undefined){
 let data26 = data.balance;
 if((typeof data26 !== "string") && (data26 !== null)){
-const err60 = {instancePath:instancePath+"/balance",schemaPath:"#/properties/balance/type",keyword:"type",params:{type: schema36.properties.balance.type},message:"must be string,null"};
+const err60 = {instancePath:instancePath+"/balance",schemaPath:"#/properties/balance/type",keyword:"type",params:{type: schema37.properties.balance.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1732,7 +1865,7 @@ vErrors.push(err88);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};

@@ -2,8 +2,8 @@
 // (without consuming them), and with --follow keeps printing new ones.
 import { parseArgs } from "node:util";
 import { countOption } from "./cli-options.js";
+import type { Command } from "./command.js";
 import { callRuntime, runtimeUrl } from "./http-call.js";
-import type { Command } from "./main.js";
 
 const USAGE = `Usage: statefun-ts egress tail <topic> [--from <offset>] [--follow] [options]
 

@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { describeError } from "../errors.js";
 import { parseModuleYaml } from "../module-yaml.js";
-import type { Command } from "./main.js";
+import type { Command } from "./command.js";
 
 const USAGE = `Usage: statefun-ts module --endpoint <url> --functions <namespace/*> [options]
 

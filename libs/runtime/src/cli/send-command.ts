@@ -2,9 +2,9 @@
 // ingress, as `curl -X PUT` would, checking JSON against the registry type before it leaves.
 import { parseArgs } from "node:util";
 import { describeError } from "../errors.js";
+import type { Command } from "./command.js";
 import { callRuntime, runtimeUrl } from "./http-call.js";
 import { loadTypes } from "./load-types.js";
-import type { Command } from "./main.js";
 
 const USAGE = `Usage: statefun-ts send <namespace/type>/<id> <value> [--typename <t> | --json] [options]
 

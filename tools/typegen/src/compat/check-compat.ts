@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { findSchemaFiles } from "../load-schemas.js";
 import { isJsonObject, type JsonObject } from "../schema-model.js";
+import { supersededBy } from "../schema-rules.js";
 import {
   breaks,
   COMPAT_RULES,
@@ -107,7 +108,14 @@ export function compareVersions(
   const directions = modeDirections(mode);
   const ignores = ignoresOf(after);
   const out: CompatViolation[] = [];
+  const supersedes = supersededBy(after);
   for (const change of diffSchemas(before, after, schemaFile, lookups)) {
+    // A new version that declares the typename it replaces is the versioning convention, not a rename.
+    if (
+      change.rule === "TYPENAME_CHANGED" &&
+      supersedes.includes(String(before["x-statefun-typename"]))
+    )
+      continue;
     const broken = directions.filter((d) => breaks(change.rule, d, change.facts));
     if (broken.length === 0) continue;
     const ignoredBecause = ignores[change.rule];
@@ -214,6 +222,9 @@ function removedSchemas(
       ([f, s]) =>
         !atRef.has(f) && s.title === before.title && s["x-statefun-typename"] !== typeName,
     );
+    // The new file declares it supersedes the old typename: a new version, not a rename (the
+    // schema rules then require the old version's schema to stay in the registry).
+    if (moved !== undefined && supersededBy(moved[1]).includes(typeName)) continue;
     const rule: RuleId = moved === undefined ? "SCHEMA_REMOVED" : "TYPENAME_CHANGED";
     const broken = modeDirections(mode).filter((d) => breaks(rule, d));
     if (broken.length === 0) continue;

@@ -55,7 +55,8 @@ export interface CompatRule {
   readonly fix: string;
 }
 
-const NEW_VERSION = "or make a new version of the type (<Name>V2, see Versioned state) and migrate";
+const NEW_VERSION =
+  'or make a new version of the type (<Name>V2 declaring "x-statefun-supersedes": "<old typename>", see schemas/README.md "Versioned state") and migrate';
 
 /** Every rule by id, in the order of the README table. */
 export const COMPAT_RULES = {
