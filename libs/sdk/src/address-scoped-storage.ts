@@ -4,6 +4,7 @@
 
 import { type Address, formatAddress } from "./address.js";
 import { describeError, StateAccessError } from "./errors.js";
+import { Int32Type } from "./types/built-in-types.js";
 import type { ValueSpec } from "./value-spec.js";
 import type { WireMutation } from "./wire/from-function-shapes.js";
 import type { WireTypedValue } from "./wire/typed-value.js";
@@ -95,6 +96,23 @@ export class BatchStorage implements AddressScopedStorage {
         out[n++] = { mutationType: 0, stateName: spec.name };
         continue;
       }
+      const typename = spec.valueType.typeName.toString();
+      const value = cell.value;
+      if (
+        spec.valueType === Int32Type &&
+        typeof value === "number" &&
+        Number.isInteger(value) &&
+        value >= -2147483648 &&
+        value <= 2147483647
+      ) {
+        // Kept as a number: the writer encodes the IntWrapper into the reply (no bytes here).
+        out[n++] = {
+          mutationType: 1,
+          stateName: spec.name,
+          stateValue: { typename, hasValue: true, int32: value },
+        };
+        continue;
+      }
       let bytes: Uint8Array;
       try {
         bytes = spec.valueType.serialize(cell.value);
@@ -109,7 +127,7 @@ export class BatchStorage implements AddressScopedStorage {
       out[n++] = {
         mutationType: 1,
         stateName: spec.name,
-        stateValue: { typename: spec.valueType.typeName.toString(), hasValue: true, value: bytes },
+        stateValue: { typename, hasValue: true, value: bytes },
       };
     }
     return out;

@@ -7,7 +7,7 @@ import type { AddressScopedStorage } from "./address-scoped-storage.js";
 import type { Context } from "./context.js";
 import type { EgressBuilder } from "./egress/egress-builder.js";
 import { ConfigurationError, describeValue } from "./errors.js";
-import { type MessageBuilder, toTypedValue } from "./message-builder.js";
+import { type MessageBuilder, toArgument } from "./message-builder.js";
 import { isTypeName } from "./type-name.js";
 import type {
   WireDelayedInvocation,
@@ -110,7 +110,7 @@ function toInvocation(message: MessageBuilder<unknown>, where: string): WireInvo
       type: target.functionType.name,
       id: target.id,
     },
-    argument: toTypedValue(message.value, message.valueType, where, target),
+    argument: toArgument(message.value, message.valueType, where, target),
   };
 }
 

@@ -17,7 +17,7 @@ import { type BatchEffects, InvocationContext } from "./invocation-context.js";
 import { Message } from "./message.js";
 import { parseTypeName, type TypeName } from "./type-name.js";
 import type { WireMutation } from "./wire/from-function-shapes.js";
-import { encodeInvocationResult } from "./wire/from-function-writer.js";
+import { encodeReply } from "./wire/from-function-writer.js";
 import type { WireReadAddress, WireReadInvocation } from "./wire/to-function-reader.js";
 
 /** One batch being run. */
@@ -117,12 +117,8 @@ function finish(run: BatchRun): Uint8Array {
   } catch (error) {
     throw new FunctionInvocationError(describeError(error), { cause: error });
   }
-  return encodeInvocationResult({
-    stateMutations,
-    outgoingMessages: run.effects.messages,
-    delayedInvocations: run.effects.delayed,
-    outgoingEgresses: run.effects.egress,
-  });
+  const effects = run.effects;
+  return encodeReply(stateMutations, effects.messages, effects.delayed, effects.egress);
 }
 
 /** The caller of an invocation as an Address; `undefined` for an ingress (no or empty caller). */

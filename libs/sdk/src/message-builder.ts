@@ -5,6 +5,7 @@ import type { Address } from "./address.js";
 import { ConfigurationError, describeError, describeValue } from "./errors.js";
 import type { SimpleType } from "./simple-type.js";
 import { BoolType, Int64Type, StringType } from "./types/built-in-types.js";
+import type { WireTextValue } from "./wire/from-function-shapes.js";
 import type { WireTypedValue } from "./wire/typed-value.js";
 
 /**
@@ -55,6 +56,46 @@ export function toTypedValue(
     });
   }
   return { typename: type.typeName.toString(), hasValue: true, value: bytes };
+}
+
+const STRING_TYPENAME = StringType.typeName.toString();
+
+/**
+ * The argument of a message: a string of StringType (given or deduced) stays text, which the
+ * writer encodes straight into the reply; anything else as {@link toTypedValue}.
+ */
+export function toArgument(
+  value: unknown,
+  valueType: SimpleType<unknown> | undefined,
+  where: string,
+  target?: Address,
+): WireTypedValue | WireTextValue {
+  if (typeof value === "string" && (valueType === undefined || valueType === StringType)) {
+    const utf8Bytes = utf8Length(value);
+    // A lone surrogate has no UTF-8 encoding: toTypedValue names the error.
+    if (utf8Bytes >= 0)
+      return { typename: STRING_TYPENAME, hasValue: true, text: value, utf8Bytes };
+  }
+  return toTypedValue(value, valueType, where, target);
+}
+
+/** The UTF-8 length of `text`, or -1 when it holds a lone surrogate. */
+function utf8Length(text: string): number {
+  const n = text.length;
+  let bytes = n;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c < 0xd800 || c > 0xdfff) bytes += 2;
+    else if (c <= 0xdbff && i + 1 < n) {
+      const next = text.charCodeAt(i + 1);
+      if (next < 0xdc00 || next > 0xdfff) return -1;
+      i++;
+      bytes += 2; // 4 bytes for the pair of 2 code units
+    } else return -1;
+  }
+  return bytes;
 }
 
 function describeCall(where: string, target: Address | undefined): string {

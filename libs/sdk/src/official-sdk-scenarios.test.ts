@@ -1,5 +1,6 @@
 // Scenarios of the official SDKs' own tests (official-sdks.md §3) that exercise the whole request
 // path, checked against our SDK.
+
 import { describe, expect, it } from "vitest";
 import {
   intValue,
@@ -17,6 +18,7 @@ import { typeNameFrom } from "./type-name.js";
 import { Int32Type } from "./types/built-in-types.js";
 import { makeJsonType } from "./types/json-type.js";
 import type { ValueSpec } from "./value-spec.js";
+import type { WireTypedValue } from "./wire/typed-value.js";
 
 const seen: ValueSpec<number> = { name: "seen", valueType: Int32Type };
 
@@ -191,7 +193,7 @@ describe("Java ConcurrentAddressScopedStorageTest.setMutableTypeCell: our rule d
     const value = { n: 1 };
     storage.set(spec, value);
     value.n = 2;
-    const written = storage.mutations()[0]!.stateValue!.value;
+    const written = (storage.mutations()[0]!.stateValue as WireTypedValue).value;
     expect(Obj.deserialize(written)).toEqual({ n: 2 });
   });
 });

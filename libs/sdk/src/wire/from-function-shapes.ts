@@ -11,10 +11,32 @@ export interface WireAddress {
   id: string;
 }
 
+/**
+ * A string argument kept as text (a TypedValue whose value is the `StringWrapper` of `text`): the
+ * writer encodes it straight into the reply, without intermediate bytes. `text` is well-formed
+ * UTF-16; `utf8Bytes` is its UTF-8 length.
+ */
+export interface WireTextValue {
+  typename: string;
+  hasValue: true;
+  text: string;
+  utf8Bytes: number;
+}
+
+/**
+ * An int state value kept as a number (a TypedValue whose value is the `IntWrapper` of `int32`,
+ * an integer in the int32 range): the writer encodes it straight into the reply.
+ */
+export interface WireInt32Value {
+  typename: string;
+  hasValue: true;
+  int32: number;
+}
+
 /** A message to a function (protobuf `FromFunction.Invocation`). */
 export interface WireInvocation {
   target: WireAddress;
-  argument: WireTypedValue;
+  argument: WireTypedValue | WireTextValue;
 }
 
 /**
@@ -26,7 +48,7 @@ export interface WireDelayedInvocation {
   cancellationToken?: string;
   delayInMs?: number;
   target?: WireAddress;
-  argument?: WireTypedValue;
+  argument?: WireTypedValue | WireTextValue;
 }
 
 /** A record for an egress (protobuf `FromFunction.EgressMessage`). */
@@ -40,7 +62,7 @@ export interface WireEgress {
 export interface WireMutation {
   mutationType: 0 | 1;
   stateName: string;
-  stateValue?: WireTypedValue;
+  stateValue?: WireTypedValue | WireInt32Value;
 }
 
 /** The parts of an InvocationResponse (protobuf `FromFunction.InvocationResponse`). */

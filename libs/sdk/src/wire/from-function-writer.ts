@@ -9,9 +9,11 @@ import type {
   WireAddress,
   WireDelayedInvocation,
   WireEgress,
+  WireInt32Value,
   WireInvocation,
   WireInvocationResult,
   WireMutation,
+  WireTextValue,
 } from "./from-function-shapes.js";
 import type { WireTypedValue } from "./typed-value.js";
 
@@ -120,7 +122,34 @@ function sizeMutation(m: WireMutation): number {
   let body = 0;
   if (m.mutationType != null && m.mutationType !== 0) body += 2;
   if (m.stateName != null && m.stateName !== "") body += stringSize(m.stateName);
-  if (m.stateValue != null) body += sizeTypedValue(m.stateValue);
+  const value = m.stateValue;
+  if (value != null) {
+    body +=
+      (value as WireInt32Value).int32 !== undefined
+        ? sizeInt32Value(value as WireInt32Value)
+        : sizeTypedValue(value as WireTypedValue);
+  }
+  return nested(slot, body, 1);
+}
+
+/** Size of an int value: typename, has_value and the value bytes `IntWrapper { sfixed32 }`. */
+function sizeInt32Value(v: WireInt32Value): number {
+  const slot = n++;
+  // value (field 3): tag, length 5, then 0x0d and 4 bytes; absent for 0, as IntWrapper writes it
+  return nested(slot, stringSize(v.typename) + 2 + (v.int32 !== 0 ? 7 : 0), 1);
+}
+
+/** Size of a text argument: typename, has_value and the value bytes `StringWrapper { value }`. */
+function sizeTextValue(v: WireTextValue): number {
+  const slot = n++;
+  let body = stringSize(v.typename) + 2;
+  const text = v.utf8Bytes;
+  if (text > 0) {
+    const wrapper = 1 + varintSize(text) + text;
+    sizes[n++] = wrapper;
+    sizes[n++] = text;
+    body += 1 + varintSize(wrapper) + wrapper;
+  }
   return nested(slot, body, 1);
 }
 
@@ -128,7 +157,13 @@ function sizeInvocation(i: WireInvocation): number {
   const slot = n++;
   let body = 0;
   if (i.target != null) body += sizeAddress(i.target);
-  if (i.argument != null) body += sizeTypedValue(i.argument);
+  const argument = i.argument;
+  if (argument != null) {
+    body +=
+      (argument as WireTextValue).text !== undefined
+        ? sizeTextValue(argument as WireTextValue)
+        : sizeTypedValue(argument as WireTypedValue);
+  }
   return nested(slot, body, 1);
 }
 
@@ -141,7 +176,13 @@ function sizeDelayed(d: WireDelayedInvocation): number {
     body += 1 + varintSize(delay);
   }
   if (d.target != null) body += sizeAddress(d.target);
-  if (d.argument != null) body += sizeTypedValue(d.argument);
+  const argument = d.argument;
+  if (argument != null) {
+    body +=
+      (argument as WireTextValue).text !== undefined
+        ? sizeTextValue(argument as WireTextValue)
+        : sizeTypedValue(argument as WireTypedValue);
+  }
   if (d.isCancellationRequest) body += 2;
   if (d.cancellationToken != null && d.cancellationToken !== "")
     body += stringSize(d.cancellationToken);
@@ -240,13 +281,53 @@ function writeMutation(m: WireMutation): void {
     buf[pos++] = m.mutationType;
   }
   if (m.stateName != null && m.stateName !== "") writeString(0x12, m.stateName);
-  if (m.stateValue != null) writeTypedValue(0x1a, m.stateValue);
+  const value = m.stateValue;
+  if (value != null) {
+    if ((value as WireInt32Value).int32 !== undefined) writeInt32Value(value as WireInt32Value);
+    else writeTypedValue(0x1a, value as WireTypedValue);
+  }
+}
+
+function writeInt32Value(v: WireInt32Value): void {
+  writeHeader(0x1a);
+  writeString(0x0a, v.typename);
+  buf[pos++] = 0x10;
+  buf[pos++] = 1;
+  const value = v.int32;
+  if (value !== 0) {
+    const out = buf;
+    out[pos] = 0x1a;
+    out[pos + 1] = 5;
+    out[pos + 2] = 0x0d;
+    out[pos + 3] = value; // little-endian two's complement; a byte store keeps the low 8 bits
+    out[pos + 4] = value >> 8;
+    out[pos + 5] = value >> 16;
+    out[pos + 6] = value >> 24;
+    pos += 7;
+  }
+}
+
+function writeTextValue(tag: number, v: WireTextValue): void {
+  writeHeader(tag);
+  writeString(0x0a, v.typename);
+  buf[pos++] = 0x10;
+  buf[pos++] = 1;
+  if (v.utf8Bytes > 0) {
+    buf[pos++] = 0x1a;
+    writeVarint(sizes[cursor++]!);
+    writeString(0x0a, v.text);
+  }
 }
 
 function writeInvocation(i: WireInvocation): void {
   writeHeader(0x12);
   if (i.target != null) writeAddress(0x0a, i.target);
-  if (i.argument != null) writeTypedValue(0x12, i.argument);
+  const argument = i.argument;
+  if (argument != null) {
+    if ((argument as WireTextValue).text !== undefined)
+      writeTextValue(0x12, argument as WireTextValue);
+    else writeTypedValue(0x12, argument as WireTypedValue);
+  }
 }
 
 function writeDelayed(d: WireDelayedInvocation): void {
@@ -256,7 +337,12 @@ function writeDelayed(d: WireDelayedInvocation): void {
     writeVarint(d.delayInMs);
   }
   if (d.target != null) writeAddress(0x12, d.target);
-  if (d.argument != null) writeTypedValue(0x1a, d.argument);
+  const argument = d.argument;
+  if (argument != null) {
+    if ((argument as WireTextValue).text !== undefined)
+      writeTextValue(0x1a, argument as WireTextValue);
+    else writeTypedValue(0x1a, argument as WireTypedValue);
+  }
   if (d.isCancellationRequest) {
     buf[pos++] = 0x50;
     buf[pos++] = 1;
@@ -278,18 +364,37 @@ function writeEgress(e: WireEgress): void {
  * Mutation types must be 0 or 1 and delays safe integers >= 0 (a RangeError otherwise).
  */
 export function encodeInvocationResult(result: WireInvocationResult): Uint8Array {
+  return encodeReply(
+    result.stateMutations,
+    result.outgoingMessages,
+    result.delayedInvocations,
+    result.outgoingEgresses,
+  );
+}
+
+/** {@link encodeInvocationResult} with the parts as arguments (no result object per reply). */
+export function encodeReply(
+  stateMutations: readonly WireMutation[],
+  outgoingMessages: readonly WireInvocation[],
+  delayedInvocations: readonly WireDelayedInvocation[],
+  outgoingEgresses: readonly WireEgress[],
+): Uint8Array {
   try {
-    return encode(result);
+    return encode(stateMutations, outgoingMessages, delayedInvocations, outgoingEgresses);
   } catch (error) {
     addressCacheLength = -1; // the sizing pass may have moved the key without the bytes
     throw error;
   }
 }
 
-function encode(result: WireInvocationResult): Uint8Array {
+function encode(
+  stateMutations: readonly WireMutation[],
+  outgoingMessages: readonly WireInvocation[],
+  delayedInvocations: readonly WireDelayedInvocation[],
+  outgoingEgresses: readonly WireEgress[],
+): Uint8Array {
   n = 0;
   let body = 0;
-  const { stateMutations, outgoingMessages, delayedInvocations, outgoingEgresses } = result;
   for (let i = 0; i < stateMutations.length; i++) {
     const type = stateMutations[i]!.mutationType;
     if (type !== 0 && type !== 1 && type != null) throw new RangeError("unsupported mutation type");

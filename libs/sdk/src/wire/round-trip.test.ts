@@ -4,9 +4,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromFunction, invocationResult, io, toFunction } from "../../test/wire.js";
+import { toArgument, toTypedValue } from "../message-builder.js";
 import { statefulFunctionsBuilder } from "../stateful-functions-builder.js";
 import { typeNameFrom } from "../type-name.js";
-import { Int64Type, StringType } from "../types/built-in-types.js";
+import { Int32Type, Int64Type, StringType } from "../types/built-in-types.js";
 import type { ValueSpec } from "../value-spec.js";
 import { encodeInvocationResult } from "./from-function-writer.js";
 import { readToFunction } from "./to-function-reader.js";
@@ -148,6 +149,74 @@ describe("wire messages through the hand-written reader and writer (property)", 
         },
       ),
     );
+  });
+});
+
+describe("string arguments kept as text (property)", () => {
+  it("encode byte for byte as the StringType bytes would, in messages and delayed messages", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(address, fc.string({ unit: "binary", maxLength: 80 }))),
+        fc.array(fc.tuple(address, fc.string({ unit: "grapheme", maxLength: 300 }))),
+        (messages, delayed) => {
+          const asText = (text: string) => {
+            const argument = toArgument(text, undefined, "test");
+            expect("text" in argument).toBe(true);
+            return argument;
+          };
+          const asBytes = (text: string) => toTypedValue(text, StringType, "test");
+          const encode = (argument: typeof asText) =>
+            hex(
+              encodeInvocationResult({
+                stateMutations: [],
+                outgoingMessages: messages.map(([target, text]) => ({
+                  target,
+                  argument: argument(text),
+                })),
+                delayedInvocations: delayed.map(([target, text], i) => ({
+                  delayInMs: i,
+                  target,
+                  argument: argument(text),
+                })),
+                outgoingEgresses: [],
+              }),
+            );
+          expect(encode(asText)).toBe(encode(asBytes));
+        },
+      ),
+    );
+  });
+
+  it("int state values kept as numbers encode byte for byte as the Int32Type bytes would", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.string(), fc.oneof(fc.integer(), fc.constantFrom(0, -0, 1, -1)))),
+        (states) => {
+          const typename = Int32Type.typeName.toString();
+          const encode = (asNumber: boolean) =>
+            hex(
+              encodeInvocationResult({
+                stateMutations: states.map(([stateName, int32]) => ({
+                  mutationType: 1 as const,
+                  stateName,
+                  stateValue: asNumber
+                    ? { typename, hasValue: true as const, int32 }
+                    : { typename, hasValue: true, value: Int32Type.serialize(int32) },
+                })),
+                outgoingMessages: [],
+                delayedInvocations: [],
+                outgoingEgresses: [],
+              }),
+            );
+          expect(encode(true)).toBe(encode(false));
+        },
+      ),
+    );
+  });
+
+  it("a lone surrogate is refused as the StringType would refuse it", () => {
+    expect(() => toArgument("a\ud800b", undefined, "ctx.send")).toThrow(/lone UTF-16 surrogate/);
+    expect(() => toArgument("\udc00", StringType, "ctx.send")).toThrow(/lone UTF-16 surrogate/);
   });
 });
 

@@ -41,23 +41,36 @@ export interface WireReadBatch {
 
 // Typenames, function types, state names and ids repeat from request to request: a few recently
 // read short strings are kept with their bytes, and equal bytes give back the same (flat) string,
-// which also makes the later lookups and typename comparisons cheap.
+// which also makes the later lookups and typename comparisons cheap. Two-way set associative, so
+// two strings that hash alike (e.g. a caller's namespace and type) do not evict each other on
+// every invocation; a miss replaces the way of the set that was not used last.
 const INTERN_MAX_BYTES = 64;
-const INTERN_SLOTS = 64; // direct-mapped by length and first/last byte
-const internBytes: (Uint8Array | undefined)[] = new Array(INTERN_SLOTS).fill(undefined);
-const internStrings: string[] = new Array(INTERN_SLOTS).fill("");
+const INTERN_SETS = 64; // by length and first, middle and last byte
+const internBytes: (Uint8Array | undefined)[] = new Array(INTERN_SETS * 2).fill(undefined);
+const internStrings: string[] = new Array(INTERN_SETS * 2).fill("");
+const internLastWay = new Uint8Array(INTERN_SETS);
 
 function intern(buf: Uint8Array, start: number, length: number): string {
-  const slot = (length * 7 + buf[start]! * 3 + buf[start + length - 1]!) & (INTERN_SLOTS - 1);
-  const bytes = internBytes[slot];
-  if (bytes !== undefined && bytes.length === length) {
-    let i = 0;
-    while (i < length && bytes[i] === buf[start + i]) i++;
-    if (i === length) return internStrings[slot]!;
+  const set =
+    (length * 7 + buf[start]! * 3 + buf[start + (length >> 1)]! * 5 + buf[start + length - 1]!) &
+    (INTERN_SETS - 1);
+  for (let way = 0; way < 2; way++) {
+    const slot = set * 2 + way;
+    const bytes = internBytes[slot];
+    if (bytes !== undefined && bytes.length === length) {
+      let i = 0;
+      while (i < length && bytes[i] === buf[start + i]) i++;
+      if (i === length) {
+        internLastWay[set] = way;
+        return internStrings[slot]!;
+      }
+    }
   }
   const text = utf8.readStrict(buf, start, start + length); // throws on invalid UTF-8
-  internBytes[slot] = buf.slice(start, start + length);
-  internStrings[slot] = text;
+  const way = 1 - internLastWay[set]!;
+  internLastWay[set] = way;
+  internBytes[set * 2 + way] = buf.slice(start, start + length);
+  internStrings[set * 2 + way] = text;
   return text;
 }
 
@@ -68,7 +81,7 @@ const GIVE_UP = new GiveUp();
 class Cursor {
   pos: number;
   constructor(
-    readonly buf: Uint8Array,
+    public buf: Uint8Array,
     start: number,
   ) {
     this.pos = start;
@@ -244,12 +257,17 @@ function skipField(c: Cursor, tag: number, end: number): void {
   c.skip(wireType, end);
 }
 
+const cursor = new Cursor(EMPTY, 0);
+
 /**
  * Reads the invocation batch of ToFunction bytes. Returns `null` when the message has no batch,
  * and `undefined` when the fast path gives up (use the generated decoder then).
  */
 export function readToFunction(payload: Uint8Array): WireReadBatch | null | undefined {
-  const c = new Cursor(payload, 0);
+  // One cursor for every request (reading is synchronous); it lets go of the payload at the end.
+  const c = cursor;
+  c.buf = payload;
+  c.pos = 0;
   const end = payload.length;
   let batch: WireReadBatch | null = null;
   try {
@@ -268,6 +286,8 @@ export function readToFunction(payload: Uint8Array): WireReadBatch | null | unde
   } catch {
     // GIVE_UP, or invalid UTF-8 (the generated decoder reports it)
     return undefined;
+  } finally {
+    c.buf = EMPTY;
   }
   return batch;
 }
