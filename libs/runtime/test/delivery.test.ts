@@ -64,10 +64,7 @@ describe("delivery to functions", () => {
     const functions = await serveRecording(counterFunctions(), intercept);
     cleanups.push(functions.close);
     const logs = memoryLog();
-    const module = moduleYaml("test.fns", functions.url, "", batch).replace(
-      "call: 10s",
-      `call: ${call}`,
-    );
+    const module = moduleYaml("test.fns", functions.url, "", batch, call);
     const runtime = await runtimeFor(module, `${dir}/state.db`, logs);
     cleanups.push(() => runtime.close());
     return { functions, runtime, logs };

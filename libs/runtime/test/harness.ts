@@ -80,7 +80,13 @@ export async function serveRecording(handler: RequestReplyHandler, intercept?: I
 }
 
 /** A module.yaml serving `<namespace>/*` at `url`, plus extra documents. */
-export function moduleYaml(namespace: string, url: string, extra = "", batch = 1000): string {
+export function moduleYaml(
+  namespace: string,
+  url: string,
+  extra = "",
+  batch = 1000,
+  call = "10s",
+): string {
   return `kind: io.statefun.endpoints.v2/http
 spec:
   functions: ${namespace}/*
@@ -88,7 +94,7 @@ spec:
   maxNumBatchRequests: ${batch}
   transport:
     type: io.statefun.transports.v1/async
-    call: 10s
+    call: ${call}
     connect: 2s
 ${extra}`;
 }

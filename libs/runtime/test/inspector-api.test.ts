@@ -83,6 +83,9 @@ beforeEach(async () => {
       "insp.fns",
       `${functions.url}/statefun`,
       "---\nkind: io.statefun.kafka.v1/egress\nspec:\n  id: insp/out\n  address: x:9092\n",
+      1000,
+      // A failing call is retried within this budget before the inspector shows it as failed.
+      "2s",
     ),
     `${dir.dir}/state.db`,
     memoryLog(),
