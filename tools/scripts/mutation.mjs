@@ -82,7 +82,7 @@ for (const name of names.length > 0 ? names : Object.keys(PACKAGES)) {
     "nice",
     [
       "-n",
-      "10",
+      "19",
       NODE,
       join(ROOT, "node_modules/@stryker-mutator/core/bin/stryker.js"),
       "run",
