@@ -7,7 +7,7 @@ import {
   Float64Type,
   Int32Type,
   Int64Type,
-  JsonType,
+  makeJsonType,
   StringType,
   typeNameFrom,
 } from "@statefun-ts/sdk";
@@ -145,7 +145,7 @@ describe("ingressValue: other types and content types", () => {
   });
 
   it("checks a registry type with its validator, and names the type in the 400", () => {
-    const greet = JsonType<{ name: string }>(typeNameFrom("com.example/Greet"));
+    const greet = makeJsonType<{ name: string }>(typeNameFrom("com.example/Greet"));
     const validators = validatorsFromTypes([greet]);
     expect([...validators.keys()]).toEqual(["com.example/Greet"]);
     const ok = text('{"name":"Bob"}');
