@@ -42,7 +42,7 @@ describe("encodeToFunction", () => {
     const invocation = toFunctionCodec.decode(encoded).invocation!;
     expect(invocation.target).toEqual(target);
     expect(
-      invocation.state.map((s) => ({
+      (invocation.state ?? []).map((s) => ({
         name: s.stateName,
         present: s.stateValue != null,
         typename: s.stateValue?.typename,
@@ -60,7 +60,7 @@ describe("encodeToFunction", () => {
       { name: "missing", present: false, typename: undefined, hasValue: undefined, value: "" },
     ]);
     expect(
-      invocation.invocations.map((i) => ({
+      (invocation.invocations ?? []).map((i) => ({
         caller: i.caller ?? null,
         typename: i.argument?.typename,
         hasValue: i.argument?.hasValue,
