@@ -28,8 +28,12 @@ export default {
     "src/browser-guard.ts",
   ],
   coverageAnalysis: "perTest",
-  // 2 shared cores: one test process, niced by the script
-  concurrency: 1,
+  // 2 shared cores: two test processes, niced by the script
+  concurrency: 2,
+  // Static mutants (module-level constants: unit tables, patterns, text forms) would each rerun
+  // every selected test file with fresh modules: 310 of them, estimated at 58% of the run's time.
+  // They are counted as ignored (see the README).
+  ignoreStatic: true,
   timeoutMS: 20_000,
   incremental: true,
   incrementalFile: "reports/stryker-incremental.json",
