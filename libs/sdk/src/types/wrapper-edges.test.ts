@@ -175,7 +175,7 @@ describe("makeProtobufType at its edges", () => {
       },
       decode: Point.decode.bind(Point),
     });
-    expect(() => failing.serialize({})).toThrow(
+    expect(() => failing.serialize(Point.create({ x: 1 }))).toThrow(
       "type.googleapis.com/com.example.Point cannot serialize the message: field x: integer expected",
     );
     expect(() => PointType.deserialize(b(0x0a, 0x05, 0x01))).toThrow(

@@ -14,7 +14,10 @@ const target = { namespace: "ns", type: "fn", id: "a" };
 const argument = { typename: "t/x", hasValue: true, value: new Uint8Array([1]) };
 
 function same(result: WireInvocationResult): void {
-  const expected = hex(FromFunction.encode({ invocationResult: result }).finish());
+  // the same plain object, seen as the generated encoder's (mutable) input type
+  const input =
+    result as unknown as io.statefun.sdk.reqreply.FromFunction.InvocationResponse.$Properties;
+  const expected = hex(FromFunction.encode({ invocationResult: input }).finish());
   expect(hex(encodeInvocationResult(result))).toBe(expected);
 }
 const only = (part: Partial<WireInvocationResult>): WireInvocationResult => ({
