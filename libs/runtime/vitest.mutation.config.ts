@@ -24,6 +24,7 @@ export default defineConfig({
       "test/group-commit.test.ts",
       "test/ingress-body.test.ts",
       "test/ingress-guards.test.ts",
+      "test/module-yaml-rules.test.ts",
       "test/rejected-replies.test.ts",
       "test/reply-effects.test.ts",
       "test/runtime-core.test.ts",
