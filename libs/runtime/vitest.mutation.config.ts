@@ -27,6 +27,7 @@ export default defineConfig({
       "test/module-yaml-rules.test.ts",
       "test/rejected-replies.test.ts",
       "test/reply-effects.test.ts",
+      "test/reply-effects-egress.test.ts",
       "test/runtime-core.test.ts",
       "test/state-registry.test.ts",
       "test/utf8.test.ts",
