@@ -95,8 +95,8 @@ describe("DelayTimer", () => {
     expect(clock.waits).toEqual([]);
   });
 
-  it("fires at the earliest due time and moves the message into its target's queue", () => {
-    const { store, clock, released, timer, delay } = setup();
+  it("fires at the earliest due time and moves the message into its target's queue, logging nothing", () => {
+    const { store, clock, released, timer, delay, logs } = setup();
     delay(1_500);
     delay(3_000, other);
     timer.reschedule();
@@ -113,6 +113,7 @@ describe("DelayTimer", () => {
     expect(released).toEqual([[target], [other]]);
     expect(store.delayedCount()).toBe(0);
     expect(clock.pending).toBe(0);
+    expect(logs).toEqual([]);
   });
 
   it("re-arms for an earlier message scheduled later, with one timer only", () => {

@@ -8,6 +8,7 @@ import {
   Int32Type,
   Int64Type,
   makeJsonType,
+  parseTypeName,
   StringType,
   typeNameFrom,
 } from "@statefun-ts/sdk";
@@ -125,6 +126,8 @@ describe("ingressValue: plain text and built-in types", () => {
   });
 
   it("refuses a plain string body that is not UTF-8", () => {
+    const padded = refused(() => ingressValue("text/plain", new Uint8Array([0xc3, 0x05]), none));
+    expect(padded.message).toContain("invalid byte sequence at byte 0 (c3 05)");
     const error = refused(() =>
       ingressValue(vnd("io.statefun.types/string"), new Uint8Array([0x41, 0xe2, 0x82]), none),
     );
@@ -167,6 +170,14 @@ describe("ingressValue: other types and content types", () => {
       );
     },
   );
+
+  it("gives the typename parser's own reason for a typename without a namespace", () => {
+    const reason = parseTypeName("nsonly");
+    expect(reason).toBeInstanceOf(Error);
+    expect(refused(() => ingressValue("application/vnd.nsonly", text("x"), none)).message).toBe(
+      `Content-Type "application/vnd.nsonly": ${(reason as Error).message}`,
+    );
+  });
 
   it("accepts application/vnd. in any case, with parameters", () => {
     expect(ingressValue("Application/VND.io.statefun.types/int; x=1", text("1"), none)).toEqual({

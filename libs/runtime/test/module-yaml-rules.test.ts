@@ -3,7 +3,8 @@
 // egress kinds, and the endpoint lookup helpers. Found missing by the mutation run
 // (module-yaml.ts).
 import { describe, expect, it } from "vitest";
-import { ModuleYamlError } from "../src/errors.js";
+import { parseFlinkDuration } from "../src/duration.js";
+import { ModuleYamlError, RuntimeError } from "../src/errors.js";
 import {
   describeEndpoints,
   findEndpoint,
@@ -33,6 +34,11 @@ describe("parseModuleYaml refusals, with their whole message", () => {
       "a list document",
       "- 1\n- 2",
       'm.yaml, document 1: expected a mapping with "kind" and "spec", got [1,2]',
+    ],
+    [
+      "an empty spec",
+      `kind: ${V2}\nspec:`,
+      `m.yaml, document 1 (kind ${V2}): field "spec" must be a mapping`,
     ],
     [
       "a spec that is not a mapping",
@@ -212,6 +218,7 @@ describe("parseByteSize", () => {
     ["1mb", 1_000_000],
     [" 16 MiB ", 16_777_216],
     ["1.5kb", 1500],
+    ["1.25kb", 1250],
     ["2GB", 2_000_000_000],
     ["1gib", 1024 ** 3],
   ])("%j is %d bytes", (value, bytes) => {
@@ -235,6 +242,24 @@ describe("parseByteSize", () => {
     expect(() => parseByteSize(value, "here")).toThrow(
       `here: field "spec.maxBatchBytes" must be a size in bytes, e.g. 16777216 or "16MiB", got ${JSON.stringify(value)}`,
     );
+  });
+});
+
+describe("parseFlinkDuration at its edges", () => {
+  it.each<unknown>([-5, 1.5, "x5s", "5s 3", "5s1", true])("refuses %j", (value) => {
+    expect(() => parseFlinkDuration(value)).toThrow(RuntimeError);
+  });
+
+  it("says what a duration looks like when the value is not text", () => {
+    expect(() => parseFlinkDuration(-5)).toThrow(
+      'expected a duration such as "1m", "30 s" or "10seconds", got -5',
+    );
+  });
+
+  it("takes 0 and whole numbers of milliseconds as they are", () => {
+    expect(parseFlinkDuration(0)).toBe(0);
+    expect(parseFlinkDuration(1500)).toBe(1500);
+    expect(parseFlinkDuration(" 7 ")).toBe(7);
   });
 });
 

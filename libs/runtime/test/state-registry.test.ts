@@ -47,18 +47,24 @@ describe("StateRegistry", () => {
       // a mode without a time, and a time without a mode, expire never
       { stateName: "no-time", typeTypename: INT, expirationSpec: { mode: ExpireMode.AFTER_WRITE } },
       {
+        stateName: "no-invoke-time",
+        typeTypename: INT,
+        expirationSpec: { mode: ExpireMode.AFTER_INVOKE, expireAfterMillis: 0 },
+      },
+      {
         stateName: "no-mode",
         typeTypename: INT,
         expirationSpec: { mode: ExpireMode.NONE, expireAfterMillis: 10 },
       },
       { stateName: "untyped" },
     ]);
-    expect(added).toBe(6);
+    expect(added).toBe(7);
     expect(Object.fromEntries(registry.statesOf(FN))).toEqual({
       plain: { typename: INT, expiry: { mode: "none", ttlMs: 0 } },
       write: { typename: INT, expiry: { mode: "after-write", ttlMs: 1500 } },
       invoke: { typename: INT, expiry: { mode: "after-invoke", ttlMs: 60_000 } },
       "no-time": { typename: INT, expiry: { mode: "none", ttlMs: 0 } },
+      "no-invoke-time": { typename: INT, expiry: { mode: "none", ttlMs: 0 } },
       "no-mode": { typename: INT, expiry: { mode: "none", ttlMs: 0 } },
       untyped: { typename: "io.statefun.types/unset", expiry: { mode: "none", ttlMs: 0 } },
     });

@@ -135,6 +135,12 @@ describe("stringWrapperBytes", () => {
     expect(inner?.byteOffset).toBe(2);
   });
 
+  it("reads a length written with five varint bytes (valid protobuf, not minimal)", () => {
+    expect(stringWrapperBytes(bytes(0x0a, 0x81, 0x80, 0x80, 0x80, 0x00, 0x41))).toEqual(
+      bytes(0x41),
+    );
+  });
+
   it("gives no bytes for the empty wrapper (an empty string)", () => {
     expect(stringWrapperBytes(bytes())).toEqual(bytes());
     expect(stringWrapperBytes(bytes(0x0a, 0))).toEqual(bytes());
