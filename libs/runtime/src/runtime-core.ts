@@ -207,6 +207,8 @@ export class RuntimeCore {
    */
   async accept(target: AddressKey, argument: StoredValue): Promise<number> {
     if (this.closing) throw new IngressError("the runtime is shutting down", 503, 1);
+    // Queued, plus what waits for this turn's commit (accepted messages, and replies: at most
+    // one per address in flight, so the bound holds to within that).
     const queued = this.store.queueLength() + this.turn.size;
     if (queued >= this.maxQueued) {
       throw new IngressError(
