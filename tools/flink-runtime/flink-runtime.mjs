@@ -7,9 +7,9 @@
 //   await rt.send("com.example", "greeter", "Bob", "io.statefun.types/string", bytes);
 //   const records = await rt.waitForEgress("com.example/out", 1);
 //   await rt.stop();
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startJvmChild } from "../scripts/jvm-child.mjs";
 import { runStep } from "../scripts/progress.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -99,53 +99,16 @@ export async function startFlinkRuntime(options) {
   if (options.kafka) args.push("--kafka", options.kafka);
   for (const [k, v] of Object.entries(options.conf ?? {})) args.push("--conf", `${k}=${v}`);
 
-  const launchedAt = Date.now();
-  const child = spawn("bash", args, {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, FLINK_RUNTIME_SKIP_BUILD: "1" },
+  const jvm = await startJvmChild({
+    name: "flink-runtime",
+    args,
+    env: { FLINK_RUNTIME_SKIP_BUILD: "1" },
+    ready: /^CONTROL (\S+)$/m,
+    ...(options.startupTimeoutMs !== undefined && { startupTimeoutMs: options.startupTimeoutMs }),
+    ...(options.log && { log: options.log }),
   });
-  /** @type {string[]} */
-  const logLines = [];
-  const keep = (/** @type {string} */ text) => {
-    for (const line of text.split("\n")) if (line) logLines.push(line);
-    if (logLines.length > 500) logLines.splice(0, logLines.length - 500);
-  };
-  child.stderr.on("data", (d) => {
-    keep(String(d));
-    options.log?.write(d);
-  });
-  let exited = false;
-  const exitPromise = new Promise((resolve) =>
-    child.on("exit", (code, signal) => {
-      exited = true;
-      resolve(code ?? signal);
-    }),
-  );
-  const killOnExit = () => {
-    if (!exited) child.kill("SIGKILL");
-  };
-  process.on("exit", killOnExit);
-
-  /** @type {string} */
-  const controlUrl = await new Promise((resolve, reject) => {
-    let buf = "";
-    const timer = setTimeout(() => {
-      killOnExit();
-      reject(new Error(`flink-runtime: no control URL in time\n${logLines.join("\n")}`));
-    }, options.startupTimeoutMs ?? 120_000);
-    child.stdout.on("data", (d) => {
-      buf += d;
-      const m = /^CONTROL (\S+)$/m.exec(buf);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    exitPromise.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`flink-runtime exited early (${code})\n${logLines.join("\n")}`));
-    });
-  });
+  const controlUrl = /** @type {string} */ (jvm.match[1]);
+  const logs = jvm.logs;
 
   const getJson = async (/** @type {string} */ p) => {
     const res = await fetch(controlUrl + p);
@@ -158,7 +121,7 @@ export async function startFlinkRuntime(options) {
   const waitForRunning = async (timeoutMs = 60_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (exited) throw new Error(`flink-runtime exited\n${logLines.join("\n")}`);
+      if (jvm.exited()) throw new Error(`flink-runtime exited\n${logs()}`);
       try {
         if ((await getJson("/health")).status === 200) return;
       } catch {
@@ -171,10 +134,10 @@ export async function startFlinkRuntime(options) {
   try {
     await waitForRunning(options.startupTimeoutMs ?? 120_000);
   } catch (e) {
-    killOnExit();
+    jvm.kill();
     throw e;
   }
-  const startupMs = Date.now() - launchedAt;
+  const startupMs = Date.now() - jvm.launchedAt;
 
   const toRecord = (/** @type {any} */ r) => ({
     ...r,
@@ -192,7 +155,7 @@ export async function startFlinkRuntime(options) {
   return {
     controlUrl,
     startupMs,
-    pid: /** @type {number} */ (child.pid),
+    pid: /** @type {number} */ (jvm.child.pid),
     async send(ns, type, id, typename, bytes) {
       const seg = [ns, type, id].map(encodeURIComponent).join("/");
       const res = await fetch(`${controlUrl}/in/${seg}?typename=${encodeURIComponent(typename)}`, {
@@ -237,20 +200,14 @@ export async function startFlinkRuntime(options) {
       for (;;) {
         const { status, body } = await getJson("/health");
         if (status === 200 && body.sourceStarts > before) return;
-        if (exited || Date.now() > deadline) throw new Error("flink-runtime: no restart in time");
+        if (jvm.exited() || Date.now() > deadline)
+          throw new Error("flink-runtime: no restart in time");
         await sleep(50);
       }
     },
     waitForRunning,
-    logs: () => logLines.join("\n"),
-    async stop() {
-      if (!exited) {
-        await fetch(`${controlUrl}/shutdown`, { method: "POST" }).catch(() => {});
-        const timer = setTimeout(killOnExit, 10_000);
-        await exitPromise;
-        clearTimeout(timer);
-      }
-      process.off("exit", killOnExit);
-    },
+    logs,
+    stop: () =>
+      jvm.stop(10_000, () => fetch(`${controlUrl}/shutdown`, { method: "POST" }).catch(() => {})),
   };
 }

@@ -5,9 +5,9 @@
 //   const kafka = await startKafka({ topics: ["names:4", "greetings"] });
 //   kafka.bootstrap; // "127.0.0.1:41234"
 //   await kafka.stop();
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startJvmChild } from "../scripts/jvm-child.mjs";
 import { runStep } from "../scripts/progress.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -56,66 +56,22 @@ export async function startKafka(options = {}) {
   for (const topic of options.topics ?? []) args.push("--topic", topic);
   for (const [k, v] of Object.entries(options.conf ?? {})) args.push("--conf", `${k}=${v}`);
 
-  const launchedAt = Date.now();
-  const child = spawn("bash", args, {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, KAFKA_SKIP_BUILD: "1" },
-  });
-  /** @type {string[]} */
-  const logLines = [];
-  child.stderr.on("data", (d) => {
-    for (const line of String(d).split("\n")) if (line) logLines.push(line);
-    if (logLines.length > 500) logLines.splice(0, logLines.length - 500);
-    options.log?.write(d);
-  });
-  let exited = false;
-  const exitPromise = new Promise((resolve) =>
-    child.on("exit", (code, signal) => {
-      exited = true;
-      resolve(code ?? signal);
-    }),
-  );
-  const killOnExit = () => {
-    if (!exited) child.kill("SIGKILL");
-  };
-  process.on("exit", killOnExit);
-
-  /** @type {{bootstrap: string, dataDir: string}} */
-  const ready = await new Promise((resolve, reject) => {
-    let buf = "";
-    const timer = setTimeout(() => {
-      killOnExit();
-      reject(new Error(`kafka: not ready in time\n${logLines.join("\n")}`));
-    }, options.startupTimeoutMs ?? 120_000);
-    child.stdout.on("data", (d) => {
-      buf += d;
-      const m = /^READY bootstrap=(\S+)/m.exec(buf);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ bootstrap: m[1], dataDir: /^DATA_DIR (.+)$/m.exec(buf)?.[1] ?? "" });
-      }
-    });
-    exitPromise.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`kafka exited early (${code})\n${logLines.join("\n")}`));
-    });
+  const jvm = await startJvmChild({
+    name: "kafka",
+    args,
+    env: { KAFKA_SKIP_BUILD: "1" },
+    ready: /^READY bootstrap=(\S+)/m,
+    ...(options.startupTimeoutMs !== undefined && { startupTimeoutMs: options.startupTimeoutMs }),
+    ...(options.log && { log: options.log }),
   });
 
   return {
-    bootstrap: ready.bootstrap,
-    dataDir: ready.dataDir,
-    startupMs: Date.now() - launchedAt,
-    pid: /** @type {number} */ (child.pid),
-    logs: () => logLines.join("\n"),
-    async stop() {
-      if (!exited) {
-        // bash exec'd the JVM: SIGTERM runs its shutdown hook (broker stop, temp dir removed)
-        child.kill("SIGTERM");
-        const timer = setTimeout(killOnExit, 15_000);
-        await exitPromise;
-        clearTimeout(timer);
-      }
-      process.off("exit", killOnExit);
-    },
+    bootstrap: /** @type {string} */ (jvm.match[1]),
+    dataDir: /^DATA_DIR (.+)$/m.exec(jvm.stdout)?.[1] ?? "",
+    startupMs: Date.now() - jvm.launchedAt,
+    pid: /** @type {number} */ (jvm.child.pid),
+    logs: jvm.logs,
+    // SIGTERM runs the broker's shutdown hook (broker stop, temp dir removed)
+    stop: () => jvm.stop(15_000),
   };
 }

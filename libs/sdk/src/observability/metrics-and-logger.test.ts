@@ -50,11 +50,16 @@ async function value(registry: Registry, name: string, type: string, suffix = ""
   )?.value;
 }
 
+/** Resolves after the metrics' latency gate (a 1 ms timer set by the last timed batch) reopened. */
+const laterThanTheGate = () => new Promise((resolve) => setTimeout(resolve, 2));
+
 describe("HandlerOptions.metrics", () => {
   it("counts invocations, batch sizes, latency, failures and handshakes by function type", async () => {
     const registry = new Registry();
     const handler = builder().asHandler({ metrics: registry, logger: { error() {} } });
+    // Batches a few milliseconds apart: each one is timed (see the next test).
     await handler.invoke(greeterAt("a", 3));
+    await laterThanTheGate();
     await handler.invoke(greeterAt("b", 1));
     await handler.invoke(greeterAt("c", 2, false)); // the runtime lacks "seen"
     const failing = (text: string) =>
@@ -62,7 +67,9 @@ describe("HandlerOptions.metrics", () => {
         target: { namespace: "org.foo", type: "failing", id: "x" },
         invocations: [{ argument: stringValue("ok") }, { argument: stringValue(text) }],
       });
+    await laterThanTheGate();
     await handler.invoke(failing("fine"));
+    await laterThanTheGate();
     await expect(handler.invoke(failing("boom"))).rejects.toThrow("boom refused");
 
     expect(await value(registry, SDK_METRICS.invocations, "org.foo/greeter")).toBe(4);
@@ -99,6 +106,22 @@ describe("HandlerOptions.metrics", () => {
     );
     registry.resetMetrics();
     expect(await value(registry, SDK_METRICS.invocations, "org.foo/greeter")).toBeUndefined();
+  });
+
+  it("times at most one batch per millisecond (clock reads cost 7% of a tiny batch), and counts every batch", async () => {
+    const registry = new Registry();
+    const handler = builder().asHandler({ metrics: registry });
+    for (let i = 0; i < 50; i++) await handler.invoke(greeterAt(`id${i}`, 1));
+    expect(await value(registry, SDK_METRICS.batchSize, "org.foo/greeter", "_count")).toBe(50);
+    expect(await value(registry, SDK_METRICS.invocations, "org.foo/greeter")).toBe(50);
+    const timed = await value(registry, SDK_METRICS.latency, "org.foo/greeter", "_count");
+    // Only the first batch is timed: the loop never yields to the timer that reopens the gate.
+    expect(timed).toBe(1);
+    await laterThanTheGate();
+    await handler.invoke(greeterAt("late", 1));
+    expect(await value(registry, SDK_METRICS.latency, "org.foo/greeter", "_count")).toBe(
+      (timed ?? 0) + 1,
+    );
   });
 
   it("shares one registry between handlers, and registers nothing without the option", async () => {
