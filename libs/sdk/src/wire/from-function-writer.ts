@@ -335,11 +335,16 @@ export function encodeReply(
       continue;
     }
     // A plain Uint8Array: a Buffer (a subclass) costs about three times as much to create.
+    // A large reply in a buffer of its own that it fills less than 3/4 of is copied out, so
+    // that the reply holds no more memory than its size.
+    const length = space - pos;
     const reply =
       buf === slab
-        ? new Uint8Array(slabMemory, pos, space - pos)
-        : new Uint8Array(buf.buffer, buf.byteOffset + pos, space - pos);
-    lastReplyBytes = space - pos;
+        ? new Uint8Array(slabMemory, pos, length)
+        : length * 4 < space * 3
+          ? new Uint8Array(buf.subarray(pos, space))
+          : new Uint8Array(buf.buffer, buf.byteOffset + pos, length);
+    lastReplyBytes = length;
     if (buf === slab) top = pos;
     buf = slab;
     return reply;

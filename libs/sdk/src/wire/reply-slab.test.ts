@@ -108,6 +108,13 @@ describe("encodeInvocationResult: replies share a slab", () => {
     expect(kept[0]!.expected).toBe(generated(reply(1, 8, 0)));
   });
 
+  it("a large reply holds no more than 4/3 of its size", () => {
+    for (const messages of [300, 700, 2000]) {
+      const bytes = encodeInvocationResult(reply(messages, 300, messages));
+      expect(bytes.buffer.byteLength * 3).toBeLessThanOrEqual(bytes.byteLength * 4);
+    }
+  });
+
   it("returns plain Uint8Arrays of exactly the reply", () => {
     const bytes = encodeInvocationResult(reply(1, 4, 1));
     expect(Object.getPrototypeOf(bytes)).toBe(Uint8Array.prototype);
