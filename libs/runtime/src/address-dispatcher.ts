@@ -15,7 +15,6 @@ import type {
 import { DuplicateTokenError } from "./durable-store.js";
 import { describeError, FunctionCallError, ReplyRejectedError, RuntimeError } from "./errors.js";
 import type { FunctionTransport } from "./function-transport.js";
-import { GroupCommit } from "./group-commit.js";
 import type { RuntimeLog } from "./log.js";
 import {
   type EgressDeclaration,
@@ -111,20 +110,19 @@ export class AddressDispatcher {
   // more than 10 concurrent addresses are normal, not a leak.
   private readonly abort = unboundedAbortController();
   private readonly running = new Set<Promise<void>>();
-  private readonly replies: GroupCommit<ReplyEffects, AppliedReply>;
   private closed = false;
 
   constructor(
     private readonly module: ModuleConfig,
     private readonly store: DurableStore,
+    /** Applies a reply in the turn's group commit (one transaction with the ingress's messages). */
+    private readonly commitReply: (effects: ReplyEffects) => Promise<AppliedReply>,
     private readonly transport: FunctionTransport,
     private readonly states: StateRegistry,
     private readonly log: RuntimeLog,
     private readonly settings: DispatcherSettings,
     private readonly hooks: DispatcherHooks,
-  ) {
-    this.replies = new GroupCommit((all) => this.store.applyReplies(all));
-  }
+  ) {}
 
   /** Starts delivery for an address unless it already has a request in flight or waits to retry. */
   kick(address: AddressKey): void {
@@ -334,7 +332,7 @@ export class AddressDispatcher {
         now: this.settings.clock.now(),
       });
       this.observe((o) => o.replyApplying?.(effects));
-      const applied = await this.replies.submit(effects);
+      const applied = await this.commitReply(effects);
       if (this.closed && !applied.ok) throw new ShutdownError("the runtime is shutting down");
       if (!applied.ok) {
         if (applied.error instanceof DuplicateTokenError) {

@@ -48,6 +48,14 @@ export interface Enqueue {
   readonly argument: StoredValue;
 }
 
+/** One piece of work of a turn's transaction: a message to enqueue, or a reply to apply. */
+export type TurnWork =
+  | ({ readonly kind: "enqueue" } & Enqueue)
+  | { readonly kind: "reply"; readonly effects: ReplyEffects };
+
+/** The outcome of a {@link TurnWork}: the enqueued message's sequence number, or the applied reply. */
+export type TurnOutcome = number | AppliedReply;
+
 /** The outcome of one reply applied in a group: its stored egress, or why it was refused. */
 export type AppliedReply =
   | { readonly ok: true; readonly egress: StoredEgressRecord[] }
@@ -200,22 +208,40 @@ export class DurableStore {
    * applied) when the transaction itself fails (SQLITE_BUSY, SQLITE_FULL, read-only).
    */
   applyReplies(all: readonly ReplyEffects[]): AppliedReply[] {
+    return this.write(() => all.map((effects) => this.applyInSavepoint(effects)));
+  }
+
+  /**
+   * Everything a turn of the event loop produced in ONE transaction: messages accepted by the
+   * ingress and replies of functions, in the order given (group commit across both). Each reply
+   * is all or nothing on its own, as in {@link applyReplies}. Throws (nothing applied) when the
+   * transaction itself fails (SQLITE_BUSY, SQLITE_FULL, read-only).
+   */
+  commitTurn(work: readonly TurnWork[], now: number): TurnOutcome[] {
     return this.write(() =>
-      all.map((effects): AppliedReply => {
-        const mark = this.queue.mark();
-        const stateMark = this.state.mark();
-        try {
-          const egress = this.savepoint(() => this.applyOne(effects)) as StoredEgressRecord[];
-          return { ok: true, egress };
-        } catch (error) {
-          this.queue.rollback(mark);
-          this.state.rollback(stateMark);
-          this.egress.forgetOffsets();
-          if (isSqliteIoError(error)) throw error;
-          return { ok: false, error };
-        }
-      }),
+      work.map(
+        (w): TurnOutcome =>
+          w.kind === "enqueue"
+            ? this.queue.add(w.target, w.caller, w.argument, now)
+            : this.applyInSavepoint(w.effects),
+      ),
     );
+  }
+
+  /** Applies one reply inside the current transaction under a savepoint (refused: rolled back alone). */
+  private applyInSavepoint(effects: ReplyEffects): AppliedReply {
+    const mark = this.queue.mark();
+    const stateMark = this.state.mark();
+    try {
+      const egress = this.savepoint(() => this.applyOne(effects)) as StoredEgressRecord[];
+      return { ok: true, egress };
+    } catch (error) {
+      this.queue.rollback(mark);
+      this.state.rollback(stateMark);
+      this.egress.forgetOffsets();
+      if (isSqliteIoError(error)) throw error;
+      return { ok: false, error };
+    }
   }
 
   /** Moves queued messages to the dead letters in one transaction; returns their numbers. */

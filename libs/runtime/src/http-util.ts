@@ -17,9 +17,14 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Uint8
   });
 }
 
-/** Answers with a JSON body. */
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = `${JSON.stringify(body, null, 2)}\n`;
+/** Answers with a JSON body, indented for curl users unless `compact` (the hot 202 path). */
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  compact = false,
+): void {
+  const text = `${compact ? JSON.stringify(body) : JSON.stringify(body, null, 2)}\n`;
   response.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(text),

@@ -103,6 +103,28 @@ export function ingressValue(
       415,
     );
   }
+  const typename = checkedTypename(contentType, mediaType);
+  const value = builtIn(typename, body) ?? body;
+  const validate = validators.get(typename);
+  if (validate) {
+    try {
+      validate(value);
+    } catch (error) {
+      throw new IngressError(`the body is not a valid ${typename}: ${describeError(error)}`, 400);
+    }
+  }
+  return { typename, value };
+}
+
+/** Content-Type headers already checked, with their typename; cleared at {@link MAX_TYPENAMES}. */
+const typenames = new Map<string, string>();
+const MAX_TYPENAMES = 1_000;
+
+/** The typename of an `application/vnd.<typename>` media type; a 400 when it is not valid. */
+function checkedTypename(contentType: string | undefined, mediaType: string): string {
+  const key = contentType ?? "";
+  const known = typenames.get(key);
+  if (known !== undefined) return known;
   const typename = mediaType.slice("application/vnd.".length);
   const parsed = parseTypeName(typename);
   if (parsed instanceof Error) {
@@ -115,16 +137,9 @@ export function ingressValue(
       400,
     );
   }
-  const value = builtIn(typename, body) ?? body;
-  const validate = validators.get(typename);
-  if (validate) {
-    try {
-      validate(value);
-    } catch (error) {
-      throw new IngressError(`the body is not a valid ${typename}: ${describeError(error)}`, 400);
-    }
-  }
-  return { typename, value };
+  if (typenames.size >= MAX_TYPENAMES) typenames.clear();
+  typenames.set(key, typename);
+  return typename;
 }
 
 /** A 400 saying where the first invalid UTF-8 byte is, or undefined when `bytes` are valid. */

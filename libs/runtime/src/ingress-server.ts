@@ -48,14 +48,7 @@ export function createIngressServer(target: IngressTarget): Server {
             405,
           );
         }
-        const address = parsePath(request.url ?? "/");
-        const endpoint = findEndpoint(target.module, address.namespace, address.type);
-        if (!endpoint) {
-          throw new IngressError(
-            `unknown function type ${address.namespace}/${address.type}: no module.yaml pattern covers it (patterns: ${describeEndpoints(target.module)})`,
-            404,
-          );
-        }
+        const { address, endpoint } = routeOf(target.module, request.url ?? "/");
         const limit = Math.min(target.maxMessageBytes(endpoint), MAX_INGRESS_BODY);
         const declared = Number(request.headers["content-length"] ?? "0");
         const body = declared > limit ? undefined : await readBody(request, limit);
@@ -72,13 +65,18 @@ export function createIngressServer(target: IngressTarget): Server {
           hasValue: true,
           value: value.value,
         });
-        sendJson(response, 202, {
-          accepted: true,
-          target: `${address.namespace}/${address.type}/${address.id}`,
-          typename: value.typename,
-          bytes: value.value.length,
-          seq,
-        });
+        sendJson(
+          response,
+          202,
+          {
+            accepted: true,
+            target: `${address.namespace}/${address.type}/${address.id}`,
+            typename: value.typename,
+            bytes: value.value.length,
+            seq,
+          },
+          true,
+        );
       } catch (error) {
         answerError(request, response, error);
       }
@@ -103,6 +101,43 @@ function answerError(
     500,
     `the runtime failed to accept the message to ${request.url}: ${describeError(error)}`,
   );
+}
+
+/** A checked ingress path: the address and the endpoint that serves it. */
+interface Route {
+  readonly address: AddressKey;
+  readonly endpoint: FunctionEndpoint;
+}
+
+/** Checked paths (ids repeat under load); cleared when it reaches {@link MAX_ROUTES}. */
+const routes = new WeakMap<ModuleConfig, Map<string, Route>>();
+const MAX_ROUTES = 10_000;
+
+/**
+ * The address of a path and the endpoint serving it; a 400 for a path that breaks the address
+ * rules, a 404 naming the patterns when no endpoint serves its function type. Checked paths are
+ * remembered per module (the same ids arrive again and again).
+ */
+function routeOf(module: ModuleConfig, url: string): Route {
+  let known = routes.get(module);
+  if (!known) {
+    known = new Map();
+    routes.set(module, known);
+  }
+  const cached = known.get(url);
+  if (cached) return cached;
+  const address = parsePath(url);
+  const endpoint = findEndpoint(module, address.namespace, address.type);
+  if (!endpoint) {
+    throw new IngressError(
+      `unknown function type ${address.namespace}/${address.type}: no module.yaml pattern covers it (patterns: ${describeEndpoints(module)})`,
+      404,
+    );
+  }
+  if (known.size >= MAX_ROUTES) known.clear();
+  const route = { address, endpoint };
+  known.set(url, route);
+  return route;
 }
 
 function parsePath(url: string): AddressKey {

@@ -7,6 +7,7 @@ import { type Clock, systemClock } from "./clock.js";
 import { DelayTimer } from "./delay-timer.js";
 import {
   type AddressKey,
+  type AppliedReply,
   type DeadLetter,
   type Durability,
   DurableStore,
@@ -15,6 +16,8 @@ import {
   type StoredEgressRecord,
   type StoredValue,
   type TopicSummary,
+  type TurnOutcome,
+  type TurnWork,
 } from "./durable-store.js";
 import { describeError, IngressError, StoreUnavailableError } from "./errors.js";
 import { FunctionClient } from "./function-client.js";
@@ -74,11 +77,6 @@ export interface RuntimeCoreOptions {
   readonly observer?: RuntimeObserver;
 }
 
-interface Accepted {
-  readonly target: AddressKey;
-  readonly argument: StoredValue;
-}
-
 /** Counts of what the runtime holds, for tests, tooling and metrics. */
 export interface RuntimeStats {
   /** Messages queued for delivery. */
@@ -109,7 +107,8 @@ export class RuntimeCore {
   private readonly timer: DelayTimer;
   private readonly log: RuntimeLog;
   private readonly states = new StateRegistry();
-  private readonly accepted: GroupCommit<Accepted, number>;
+  /** Group commit of each turn: accepted messages and applied replies share one transaction. */
+  private readonly turn: GroupCommit<TurnWork, TurnOutcome>;
   private readonly maxQueued: number;
   private closing: Promise<void> | undefined;
 
@@ -138,10 +137,12 @@ export class RuntimeCore {
       );
     }
     this.transport = options.transport ?? new FunctionClient();
+    this.turn = new GroupCommit((work) => this.store.commitTurn(work, this.clock.now()));
     const onEgress = options.onEgress ?? (() => {});
     this.dispatcher = new AddressDispatcher(
       this.module,
       this.store,
+      (effects) => this.turn.submit({ kind: "reply", effects }) as Promise<AppliedReply>,
       this.transport,
       this.states,
       this.log,
@@ -170,12 +171,6 @@ export class RuntimeCore {
       },
       this.clock,
       this.log,
-    );
-    this.accepted = new GroupCommit((items) =>
-      this.store.enqueueAll(
-        items.map((item) => ({ target: item.target, caller: undefined, argument: item.argument })),
-        this.clock.now(),
-      ),
     );
   }
 
@@ -212,7 +207,9 @@ export class RuntimeCore {
    */
   async accept(target: AddressKey, argument: StoredValue): Promise<number> {
     if (this.closing) throw new IngressError("the runtime is shutting down", 503, 1);
-    const queued = this.store.queueLength() + this.accepted.size;
+    // Queued, plus what waits for this turn's commit (accepted messages, and replies: at most
+    // one per address in flight, so the bound holds to within that).
+    const queued = this.store.queueLength() + this.turn.size;
     if (queued >= this.maxQueued) {
       throw new IngressError(
         `the runtime holds ${queued} queued message(s), its bound (maxQueuedMessages ${this.maxQueued}): the functions are not keeping up; retry later`,
@@ -222,7 +219,12 @@ export class RuntimeCore {
     }
     let seq: number;
     try {
-      seq = await this.accepted.submit({ target, argument });
+      seq = (await this.turn.submit({
+        kind: "enqueue",
+        target,
+        caller: undefined,
+        argument,
+      })) as number;
     } catch (error) {
       throw storeError("enqueue a message", error);
     }
@@ -314,7 +316,7 @@ export class RuntimeCore {
   /** Stops deliveries and timers, closes the store and releases the state file's lock. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.accepted.flush();
+      this.turn.flush();
       this.timer.stop();
       await this.dispatcher.close();
       this.transport.close();

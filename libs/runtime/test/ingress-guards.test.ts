@@ -116,6 +116,32 @@ describe("ingress guards", () => {
     expect(runtime.stats().queued).toBe(0);
   });
 
+  it("answers a repeated path and Content-Type the same way every time (the checks are remembered, refusals are not)", async () => {
+    const runtime = await start("http://127.0.0.1:9/statefun", {
+      retry: { initialMs: 60_000, maxMs: 60_000 },
+    });
+    const vnd = { "Content-Type": "application/vnd.probe.types/tick" };
+    for (let round = 0; round < 2; round += 1) {
+      const bad = await raw(runtime.ingressUrl, "/probe.fns/a%20b/x", vnd);
+      expect(bad.status).toBe(400);
+      expect(bad.json.error).toContain("whitespace");
+      const unknown = await raw(runtime.ingressUrl, "/other.fns/x/1", vnd);
+      expect(unknown.status).toBe(404);
+      const badType = await raw(runtime.ingressUrl, "/probe.fns/x/1", {
+        "Content-Type": "application/vnd.probe types/tick",
+      });
+      expect(badType.status).toBe(400);
+      expect(badType.json.error).toContain("whitespace");
+    }
+    const first = await raw(runtime.ingressUrl, "/probe.fns/x/1", vnd);
+    const second = await raw(runtime.ingressUrl, "/probe.fns/x/1", vnd);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    const accepted = [first.json, second.json] as unknown as Array<{ seq: number; target: string }>;
+    expect(accepted.map((a) => a.target)).toEqual(["probe.fns/x/1", "probe.fns/x/1"]);
+    expect(accepted[1]?.seq).toBeGreaterThan(accepted[0]?.seq ?? Number.POSITIVE_INFINITY);
+    expect(runtime.stats().queued).toBe(2);
+  });
+
   it("URL-encodes every value substituted into urlPathTemplate", async () => {
     const seen: string[] = [];
     const served = await serve((req, res) => {

@@ -188,6 +188,15 @@ if (parts.includes("runtime")) {
         "(fair under a busy machine)",
       ]);
     }
+    if (r.bare) {
+      rows.push([
+        "runtime ingress ceiling: bare node:http 202, same wrk load",
+        `${fmt(r.ours.rate)} msg/s`,
+        `bare node:http ${fmt(r.bare.rate)} req/s, p99 ${r.bare.p99Ms.toFixed(1)} ms`,
+        `${(r.ours.rate / r.bare.rate).toFixed(2)}x`,
+        "(no runtime on node:http accepts faster here)",
+      ]);
+    }
   }
 }
 

@@ -4,7 +4,9 @@
 // (runtime-counter.mjs: int state + one Kafka egress record per message). Load: wrk, 64
 // connections, 50 ids; a round is wrk for `durationMs`, then waiting until every accepted message
 // produced its egress record ("drained"); rate = accepted / (load + drain time). Rounds alternate
-// ours / Flink. p99 is wrk's ingress latency (request to 202).
+// ours / Flink / ceiling. p99 is wrk's ingress latency (request to 202). The ceiling is a bare
+// node:http server answering 202 (runtime-ceiling.mjs) under the same load: no runtime built on
+// node:http can accept faster on this machine.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -143,7 +145,10 @@ async function round(system, durationMs) {
   };
 }
 
-/** Runs the runtime benchmark; resolves with ours, Flink's (when Java is there) and the ratio. */
+/**
+ * Runs the runtime benchmark; resolves with ours, Flink's (when Java is there) and the bare
+ * node:http ceiling, each the median round.
+ */
 export async function benchRuntime({ rounds = 3, durationMs = 8000, log = console.log } = {}) {
   if (!which("wrk")) throw new Error("wrk is not installed (apt-get install -y wrk)");
   const dir = mkdtempSync(join(tmpdir(), "statefun-bench-runtime-"));
@@ -222,6 +227,20 @@ spec:
     } else {
       log("  runtime: java/mvn missing, the Flink runtime is not measured");
     }
+    const { child: bare, match: bareMatch } = await startChild(
+      process.execPath,
+      [join(here, "runtime-ceiling.mjs")],
+      /\{"port":(\d+)\}/,
+    );
+    children.push(bare);
+    const bareUrl = `http://127.0.0.1:${bareMatch[1]}`;
+    systems.push({
+      name: "bare",
+      pids: [bare.pid],
+      url: bareUrl,
+      script: wrkScript(dir, "/bench.fns/counter/"),
+      records: async () => Number(await (await fetch(`${bareUrl}/count`)).json()),
+    });
     const results = Object.fromEntries(systems.map((s) => [s.name, []]));
     // Warm-up (JIT, connections, state registration), then alternating rounds.
     // 8 s each: after 3 s the runtime's first round still ran at half its later CPU efficiency
@@ -249,7 +268,7 @@ spec:
           }
         : undefined;
     if (flink) await flink.stop();
-    return { ours: summary("ours"), flink: summary("flink") };
+    return { ours: summary("ours"), flink: summary("flink"), bare: summary("bare") };
   } finally {
     for (const child of children) {
       child.stdin?.end();

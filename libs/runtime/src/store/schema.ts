@@ -2,7 +2,11 @@
 // runtime README, "Durability"): WAL, synchronous NORMAL (or FULL), a short busy timeout.
 import type Database from "better-sqlite3";
 
-/** Tables: queue, state, delayed, egress (+ cursors), dead_letters. Created when missing. */
+/**
+ * Tables: queue, state, delayed, egress (+ cursors), dead_letters. Created when missing. The
+ * queue has no index by address (files of earlier versions lose theirs): the runtime reads it
+ * from its memory mirror, and the index cost ~2 µs of CPU per message (insert and delete).
+ */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS queue (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -10,7 +14,7 @@ CREATE TABLE IF NOT EXISTS queue (
   caller_namespace TEXT, caller_type TEXT, caller_id TEXT,
   typename TEXT NOT NULL, has_value INTEGER NOT NULL, value BLOB NOT NULL,
   enqueued_at INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS queue_address ON queue(namespace, type, id, seq);
+DROP INDEX IF EXISTS queue_address;
 CREATE TABLE IF NOT EXISTS state (
   namespace TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
   value BLOB NOT NULL, expires_at INTEGER,
