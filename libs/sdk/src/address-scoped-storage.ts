@@ -4,9 +4,10 @@
 
 import { type Address, formatAddress } from "./address.js";
 import { describeError, StateAccessError } from "./errors.js";
-import { Int32Type } from "./types/built-in-types.js";
+import { deserializeRange, Int32Type } from "./types/built-in-types.js";
 import type { ValueSpec } from "./value-spec.js";
 import type { WireMutation } from "./wire/from-function-shapes.js";
+import { WireReadValue } from "./wire/to-function-reader.js";
 import type { WireTypedValue } from "./wire/typed-value.js";
 
 /** Typed access to the state of the address being invoked. */
@@ -163,7 +164,10 @@ export class BatchStorage implements AddressScopedStorage {
       );
     }
     try {
-      return spec.valueType.deserialize(raw.value);
+      // A value read from the request stays a range of the payload (no view for built-in types).
+      return raw instanceof WireReadValue
+        ? deserializeRange(spec.valueType, raw.payload, raw.start, raw.end)
+        : spec.valueType.deserialize(raw.value);
     } catch (error) {
       throw new StateAccessError(
         `${this.#where(spec.name)}: cannot deserialize the stored value: ${describeError(error)}`,

@@ -45,7 +45,6 @@ describe("InvocationContext", () => {
           typename: "io.statefun.types/string",
           hasValue: true,
           text: "hello",
-          utf8Bytes: 5,
         },
       },
     ]);

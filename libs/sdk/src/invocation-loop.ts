@@ -14,7 +14,7 @@ import {
 } from "./errors.js";
 import type { RegisteredFunction } from "./function-registration.js";
 import { type BatchEffects, InvocationContext } from "./invocation-context.js";
-import { Message } from "./message.js";
+import { messageFromWire } from "./message.js";
 import { parseTypeName, type TypeName } from "./type-name.js";
 import type { WireMutation } from "./wire/from-function-shapes.js";
 import { encodeReply } from "./wire/from-function-writer.js";
@@ -57,8 +57,7 @@ function invokeOne(run: BatchRun, n: number): Promise<void> | undefined {
     run.storage,
     run.effects,
   );
-  const argument = invocation.argument;
-  const message = new Message(argument?.typename ?? "", argument?.value);
+  const message = messageFromWire(invocation.argument);
   try {
     const result = run.fn.run(ctx, message);
     // Any thenable counts (not only this realm's Promise), as `await` would treat it.

@@ -5,6 +5,7 @@ import type { Address } from "./address.js";
 import { ConfigurationError, describeError, describeValue } from "./errors.js";
 import type { SimpleType } from "./simple-type.js";
 import { BoolType, Int64Type, StringType } from "./types/built-in-types.js";
+import { isWellFormed } from "./utf8.js";
 import type { WireTextValue } from "./wire/from-function-shapes.js";
 import type { WireTypedValue } from "./wire/typed-value.js";
 
@@ -70,32 +71,15 @@ export function toArgument(
   where: string,
   target?: Address,
 ): WireTypedValue | WireTextValue {
-  if (typeof value === "string" && (valueType === undefined || valueType === StringType)) {
-    const utf8Bytes = utf8Length(value);
-    // A lone surrogate has no UTF-8 encoding: toTypedValue names the error.
-    if (utf8Bytes >= 0)
-      return { typename: STRING_TYPENAME, hasValue: true, text: value, utf8Bytes };
-  }
+  // A lone surrogate has no UTF-8 encoding: toTypedValue names the error. (The check costs nothing
+  // for a one-byte string, which cannot hold one.)
+  if (
+    typeof value === "string" &&
+    (valueType === undefined || valueType === StringType) &&
+    isWellFormed(value)
+  )
+    return { typename: STRING_TYPENAME, hasValue: true, text: value };
   return toTypedValue(value, valueType, where, target);
-}
-
-/** The UTF-8 length of `text`, or -1 when it holds a lone surrogate. */
-function utf8Length(text: string): number {
-  const n = text.length;
-  let bytes = n;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) bytes += 1;
-    else if (c < 0xd800 || c > 0xdfff) bytes += 2;
-    else if (c <= 0xdbff && i + 1 < n) {
-      const next = text.charCodeAt(i + 1);
-      if (next < 0xdc00 || next > 0xdfff) return -1;
-      i++;
-      bytes += 2; // 4 bytes for the pair of 2 code units
-    } else return -1;
-  }
-  return bytes;
 }
 
 function describeCall(where: string, target: Address | undefined): string {

@@ -7,14 +7,27 @@ import type { SimpleType } from "./simple-type.js";
 import { type TypeName, typeNameFrom } from "./type-name.js";
 import {
   BoolType,
+  deserializeRange,
   Float32Type,
   Float64Type,
   Int32Type,
   Int64Type,
   StringType,
 } from "./types/built-in-types.js";
+import { WireReadValue } from "./wire/to-function-reader.js";
+import type { WireTypedValue } from "./wire/typed-value.js";
 
 const EMPTY = new Uint8Array(0);
+
+let fromRange: (typeName: string, bytes: Uint8Array, start: number, end: number) => Message;
+
+/** The message of a request's argument (`null`: none): its value stays a range of the payload. */
+export function messageFromWire(argument: WireTypedValue | null): Message {
+  if (argument === null) return new Message("");
+  if (argument instanceof WireReadValue)
+    return fromRange(argument.typename, argument.payload, argument.start, argument.end);
+  return new Message(argument.typename, argument.value);
+}
 
 /**
  * A message received by a function: a typed value the function reads with `as(type)`.
@@ -26,7 +39,11 @@ export class Message {
   // The typename stays the wire string: it is parsed into a TypeName only when asked for, so
   // handling a message costs no parsing.
   readonly #typeName: string;
-  readonly #value: Uint8Array;
+  // The value is bytes[start..end): a message read from a request keeps a range of the payload,
+  // and the built-in types read it in place (a view is made only for rawValue() or other types).
+  #bytes: Uint8Array;
+  #start = 0;
+  #end: number;
 
   /**
    * A message whose value is `value`, bytes encoded under `typeName` (e.g. read from a store or
@@ -34,7 +51,17 @@ export class Message {
    */
   constructor(typeName: string, value?: Uint8Array | null) {
     this.#typeName = typeName;
-    this.#value = value ?? EMPTY;
+    this.#bytes = value ?? EMPTY;
+    this.#end = this.#bytes.length;
+  }
+
+  static {
+    fromRange = (typeName, bytes, start, end) => {
+      const message = new Message(typeName, bytes);
+      message.#start = start;
+      message.#end = end;
+      return message;
+    };
   }
 
   /**
@@ -66,7 +93,7 @@ export class Message {
       );
     }
     try {
-      return type.deserialize(this.#value);
+      return deserializeRange(type, this.#bytes, this.#start, this.#end);
     } catch (error) {
       // Name the message, e.g. for a string value that is not valid UTF-8. A subclass (such as
       // a registry type's validation error) is the user's to catch by class: it passes as is.
@@ -86,7 +113,11 @@ export class Message {
 
   /** The raw value bytes (empty for a message without a value). */
   rawValue(): Uint8Array {
-    return this.#value;
+    if (this.#start !== 0 || this.#end !== this.#bytes.length) {
+      this.#bytes = this.#bytes.subarray(this.#start, this.#end);
+      this.#start = 0;
+    }
+    return this.#bytes;
   }
 
   /** True when the value is a `io.statefun.types/bool`. */

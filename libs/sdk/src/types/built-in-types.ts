@@ -225,7 +225,7 @@ export const StringType: SimpleType<string> = {
         if (b < 0x80) {
           if (offset + length === bytes.length) {
             if (length <= 32) {
-              const ascii = asciiText(bytes, offset);
+              const ascii = asciiText(bytes, offset, bytes.length);
               if (ascii !== undefined) return ascii;
             }
             return utf8Text(bytes.subarray(offset));
@@ -238,6 +238,35 @@ export const StringType: SimpleType<string> = {
     return decodeWith(STRING, bytes, decodeStringWrapper);
   },
 };
+
+/**
+ * `type.deserialize` of `bytes[start..end)`. The int and string types read the canonical encoding
+ * in place, without a view of the range (the request reader keeps values as ranges).
+ */
+export function deserializeRange<T>(
+  type: SimpleType<T>,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): T {
+  if (type === (Int32Type as SimpleType<unknown>)) {
+    if (end === start) return 0 as T;
+    if (end - start === 5 && bytes[start] === 0x0d) {
+      return (bytes[start + 1]! |
+        (bytes[start + 2]! << 8) |
+        (bytes[start + 3]! << 16) |
+        (bytes[start + 4]! << 24)) as T;
+    }
+  } else if (type === (StringType as SimpleType<unknown>)) {
+    // A one-byte length and at most 32 ASCII characters: the text straight from the range.
+    const length = end - start - 2;
+    if (length >= 0 && length <= 32 && bytes[start] === 0x0a && bytes[start + 1] === length) {
+      const ascii = asciiText(bytes, start + 2, end);
+      if (ascii !== undefined) return ascii as T;
+    }
+  }
+  return type.deserialize(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
+}
 
 /** The text of UTF-8 bytes; a {@link SerializationError} when they are not valid UTF-8. */
 function utf8Text(bytes: Uint8Array): string {
@@ -258,12 +287,12 @@ const latin1Slice = (
   }
 ).latin1Slice;
 
-/** `bytes[start..]` as a string when all are ASCII (short strings: cheaper than a decoder). */
-function asciiText(bytes: Uint8Array, start: number): string | undefined {
-  for (let i = start; i < bytes.length; i++) if (bytes[i]! > 0x7f) return undefined;
-  if (latin1Slice !== undefined) return latin1Slice.call(bytes, start, bytes.length);
+/** `bytes[start..end)` as a string when all are ASCII (short strings: cheaper than a decoder). */
+function asciiText(bytes: Uint8Array, start: number, end: number): string | undefined {
+  for (let i = start; i < end; i++) if (bytes[i]! > 0x7f) return undefined;
+  if (latin1Slice !== undefined) return latin1Slice.call(bytes, start, end);
   let text = "";
-  for (let i = start; i < bytes.length; i++) text += String.fromCharCode(bytes[i]!);
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
   return text;
 }
 

@@ -14,13 +14,12 @@ export interface WireAddress {
 /**
  * A string argument kept as text (a TypedValue whose value is the `StringWrapper` of `text`): the
  * writer encodes it straight into the reply, without intermediate bytes. `text` is well-formed
- * UTF-16; `utf8Bytes` is its UTF-8 length.
+ * UTF-16.
  */
 export interface WireTextValue {
   typename: string;
   hasValue: true;
   text: string;
-  utf8Bytes: number;
 }
 
 /**

@@ -1,7 +1,10 @@
-// A hand-written encoder for FromFunction{invocation_result}: one sizing pass, then one write
-// into a single buffer of the exact size. It writes the bytes the generated protobufjs encoder
-// writes for the same input (fields in number order, proto3 defaults omitted, strings encoded by
-// the same routines), so it can replace `FromFunction.encode(...).finish()` on the hot path.
+// A hand-written encoder for FromFunction{invocation_result}: one pass, written back to front, so
+// the length of each nested message is known when its header is written (no sizing pass, each
+// string read once). It writes the bytes the generated protobufjs encoder writes for the same
+// input (fields in number order, proto3 defaults omitted, strings encoded by the same routines),
+// so it can replace `FromFunction.encode(...).finish()` on the hot path.
+// Replies are written into a shared slab, as Node's Buffer pool does, and handed out as views of
+// it: no allocation but the view for a small reply.
 // Holds only the byte layout: the shapes are in from-function-shapes.ts, their meaning in the SDK.
 
 import protobuf from "protobufjs/minimal.js";
@@ -19,10 +22,32 @@ import type { WireTypedValue } from "./typed-value.js";
 
 const utf8 = protobuf.util.utf8;
 
-// Sizes computed by the sizing pass, consumed in the same order by the write pass. Encoding is
-// synchronous, so one module-level array is reused by every call.
-let sizes: number[] = [];
-let n = 0;
+/** Size of the shared slab small replies are written into. */
+const SLAB_BYTES = 32 * 1024;
+
+// The shared slab: slab[top..] holds replies already handed out, [0, top) is free. A reply is
+// written downwards from `top`; encoding is synchronous, so these are module-level.
+let slab: Buffer = Buffer.allocUnsafeSlow(SLAB_BYTES);
+let slabMemory: ArrayBufferLike = slab.buffer; // read once: the getter is a native call
+let top = SLAB_BYTES;
+// The buffer being written (the slab, or a larger one of its own for a large reply) and the
+// position of the first byte written so far.
+let buf: Buffer = slab;
+let pos = 0;
+let lastReplyBytes = 0;
+
+/** Thrown when a reply does not fit in the space it is written into; it is then written again. */
+class Overflow {}
+const OVERFLOW = new Overflow();
+
+function room(bytes: number): void {
+  if (pos < bytes) throw OVERFLOW;
+}
+
+function byte(value: number): void {
+  if (pos === 0) throw OVERFLOW;
+  buf[--pos] = value;
+}
 
 function varintSize(value: number): number {
   if (value < 0x80) return 1;
@@ -36,326 +61,212 @@ function varintSize(value: number): number {
   return 9;
 }
 
-// Namespaces, function names and typenames repeat in every reply: the UTF-8 length of the last
-// few short strings is remembered (by value; the same string instance compares fastest).
-const LENGTH_SLOTS = 8;
-const lengthKeys: string[] = new Array(LENGTH_SLOTS).fill("");
-const lengthValues: number[] = new Array(LENGTH_SLOTS).fill(0);
-let lengthNext = 0;
-
-function utf8Length(value: string): number {
-  if (value.length >= 40) return Buffer.byteLength(value, "utf8");
-  for (let slot = 0; slot < LENGTH_SLOTS; slot++)
-    if (lengthKeys[slot] === value) return lengthValues[slot]!;
-  const bytes = utf8.length(value);
-  lengthKeys[lengthNext] = value;
-  lengthValues[lengthNext] = bytes;
-  lengthNext = (lengthNext + 1) % LENGTH_SLOTS;
-  return bytes;
-}
-
-function stringSize(value: string): number {
-  const bytes = utf8Length(value);
-  sizes[n++] = bytes;
-  return 1 + varintSize(bytes) + bytes;
-}
-
-/** Size of a length-delimited sub-message field (tag + length + body) whose body size is known. */
-function nested(slot: number, body: number, tagSize: number): number {
-  sizes[slot] = body;
-  return tagSize + varintSize(body) + body;
-}
-
-function sizeTypedValue(v: WireTypedValue): number {
-  const slot = n++;
-  let body = 0;
-  if (v.typename != null && v.typename !== "") body += stringSize(v.typename);
-  if (v.hasValue) body += 2;
-  if (v.value?.length) body += 1 + varintSize(v.value.length) + v.value.length;
-  return nested(slot, body, 1);
-}
-
-// Messages of a batch mostly go to the same address: the body of the last address written is
-// kept, and an equal address is copied from it. The sizing pass decides (a negative size marks a
-// copy) and moves the key; the write pass, in the same order, fills the bytes on a miss, so a copy
-// always finds the bytes of the last miss before it.
-const ADDRESS_CACHE_BYTES = 256;
-const addressCache = new Uint8Array(ADDRESS_CACHE_BYTES);
-let addressCacheLength = -1; // -1: empty
-let addressNamespace: string | undefined;
-let addressType: string | undefined;
-let addressId: string | undefined;
-
-function sizeAddress(a: WireAddress): number {
-  const slot = n++;
-  if (
-    addressCacheLength >= 0 &&
-    a.namespace === addressNamespace &&
-    a.type === addressType &&
-    a.id === addressId
-  ) {
-    sizes[slot] = ~addressCacheLength;
-    return 1 + varintSize(addressCacheLength) + addressCacheLength;
+/** Writes a varint (a safe integer >= 0) in front of what is written. */
+function varint(value: number): void {
+  if (value < 0x80) {
+    byte(value);
+    return;
   }
-  let body = 0;
-  if (a.namespace != null && a.namespace !== "") body += stringSize(a.namespace);
-  if (a.type != null && a.type !== "") body += stringSize(a.type);
-  if (a.id != null && a.id !== "") body += stringSize(a.id);
-  if (
-    body <= ADDRESS_CACHE_BYTES &&
-    typeof a.namespace === "string" &&
-    typeof a.type === "string" &&
-    typeof a.id === "string"
-  ) {
-    addressNamespace = a.namespace;
-    addressType = a.type;
-    addressId = a.id;
-    addressCacheLength = body;
-  } else {
-    addressCacheLength = -1;
-  }
-  return nested(slot, body, 1);
-}
-
-function sizeMutation(m: WireMutation): number {
-  const slot = n++;
-  let body = 0;
-  if (m.mutationType != null && m.mutationType !== 0) body += 2;
-  if (m.stateName != null && m.stateName !== "") body += stringSize(m.stateName);
-  const value = m.stateValue;
-  if (value != null) {
-    body +=
-      (value as WireInt32Value).int32 !== undefined
-        ? sizeInt32Value(value as WireInt32Value)
-        : sizeTypedValue(value as WireTypedValue);
-  }
-  return nested(slot, body, 1);
-}
-
-/** Size of an int value: typename, has_value and the value bytes `IntWrapper { sfixed32 }`. */
-function sizeInt32Value(v: WireInt32Value): number {
-  const slot = n++;
-  // value (field 3): tag, length 5, then 0x0d and 4 bytes; absent for 0, as IntWrapper writes it
-  return nested(slot, stringSize(v.typename) + 2 + (v.int32 !== 0 ? 7 : 0), 1);
-}
-
-/** Size of a text argument: typename, has_value and the value bytes `StringWrapper { value }`. */
-function sizeTextValue(v: WireTextValue): number {
-  const slot = n++;
-  let body = stringSize(v.typename) + 2;
-  const text = v.utf8Bytes;
-  if (text > 0) {
-    const wrapper = 1 + varintSize(text) + text;
-    sizes[n++] = wrapper;
-    sizes[n++] = text;
-    body += 1 + varintSize(wrapper) + wrapper;
-  }
-  return nested(slot, body, 1);
-}
-
-function sizeInvocation(i: WireInvocation): number {
-  const slot = n++;
-  let body = 0;
-  if (i.target != null) body += sizeAddress(i.target);
-  const argument = i.argument;
-  if (argument != null) {
-    body +=
-      (argument as WireTextValue).text !== undefined
-        ? sizeTextValue(argument as WireTextValue)
-        : sizeTypedValue(argument as WireTypedValue);
-  }
-  return nested(slot, body, 1);
-}
-
-function sizeDelayed(d: WireDelayedInvocation): number {
-  const slot = n++;
-  let body = 0;
-  const delay = d.delayInMs;
-  if (delay != null && delay !== 0) {
-    if (!Number.isSafeInteger(delay) || delay < 0) throw new RangeError("unsupported delay");
-    body += 1 + varintSize(delay);
-  }
-  if (d.target != null) body += sizeAddress(d.target);
-  const argument = d.argument;
-  if (argument != null) {
-    body +=
-      (argument as WireTextValue).text !== undefined
-        ? sizeTextValue(argument as WireTextValue)
-        : sizeTypedValue(argument as WireTypedValue);
-  }
-  if (d.isCancellationRequest) body += 2;
-  if (d.cancellationToken != null && d.cancellationToken !== "")
-    body += stringSize(d.cancellationToken);
-  return nested(slot, body, 1);
-}
-
-function sizeEgress(e: WireEgress): number {
-  const slot = n++;
-  let body = 0;
-  if (e.egressNamespace != null && e.egressNamespace !== "") body += stringSize(e.egressNamespace);
-  if (e.egressType != null && e.egressType !== "") body += stringSize(e.egressType);
-  if (e.argument != null) body += sizeTypedValue(e.argument);
-  return nested(slot, body, 1);
-}
-
-let buf: Buffer = Buffer.alloc(0);
-let pos = 0;
-let cursor = 0;
-
-function writeVarint(value: number): void {
+  const size = varintSize(value);
+  room(size);
+  pos -= size;
+  let p = pos;
   while (value > 0x7fffffff) {
-    buf[pos++] = (value % 128) | 0x80;
+    buf[p++] = (value % 128) | 0x80;
     value = Math.floor(value / 128);
   }
   while (value > 0x7f) {
-    buf[pos++] = (value & 0x7f) | 0x80;
+    buf[p++] = (value & 0x7f) | 0x80;
     value >>>= 7;
   }
-  buf[pos++] = value;
+  buf[p] = value;
 }
 
-function writeString(tag: number, value: string): void {
-  buf[pos++] = tag;
-  const bytes = sizes[cursor++]!;
-  writeVarint(bytes);
-  if (bytes === value.length) {
-    // ASCII: one byte per character
+/** Writes the tag and length of a length-delimited field whose body ends at `end`. */
+function header(tag: number, end: number): void {
+  varint(end - pos);
+  byte(tag);
+}
+
+/** Writes a string field: its UTF-8 bytes, its length and its tag. */
+function string(tag: number, value: string): void {
+  const n = value.length;
+  if (pos >= n) {
+    // ASCII, the common case: one byte per character, read once, last to first.
     const out = buf;
-    const at = pos;
-    for (let i = 0; i < bytes; i++) out[at + i] = value.charCodeAt(i);
-  } else if (value.length < 40) utf8.write(value, buf, pos);
-  else buf.write(value, pos, bytes, "utf8");
-  pos += bytes;
-}
-
-function writeHeader(tag: number): void {
-  buf[pos++] = tag;
-  writeVarint(sizes[cursor++]!);
-}
-
-function writeTypedValue(tag: number, v: WireTypedValue): void {
-  writeHeader(tag);
-  if (v.typename != null && v.typename !== "") writeString(0x0a, v.typename);
-  if (v.hasValue) {
-    buf[pos++] = 0x10;
-    buf[pos++] = 1;
+    let p = pos;
+    let i = n;
+    while (i > 0) {
+      const c = value.charCodeAt(i - 1);
+      if (c >= 0x80) break;
+      out[--p] = c;
+      i--;
+    }
+    if (i === 0) {
+      pos = p;
+      varint(n);
+      byte(tag);
+      return;
+    }
   }
-  if (v.value?.length) {
-    const value = v.value;
-    const length = value.length;
-    buf[pos++] = 0x1a;
-    writeVarint(length);
+  // As the generated encoder: protobufjs's UTF-8 routines under 40 code units, Node's above.
+  const bytes = n < 40 ? utf8.length(value) : Buffer.byteLength(value, "utf8");
+  room(bytes);
+  pos -= bytes;
+  if (n < 40) utf8.write(value, buf, pos);
+  else buf.write(value, pos, bytes, "utf8");
+  varint(bytes);
+  byte(tag);
+}
+
+function typedValue(tag: number, v: WireTypedValue): void {
+  const end = pos;
+  const value = v.value;
+  const length = value?.length;
+  if (length) {
+    room(length);
+    pos -= length;
     if (length <= 32) {
       const out = buf;
       const at = pos;
       for (let i = 0; i < length; i++) out[at + i] = value[i]!;
     } else buf.set(value, pos);
-    pos += length;
+    varint(length);
+    byte(0x1a);
   }
+  if (v.hasValue) {
+    byte(1);
+    byte(0x10);
+  }
+  if (v.typename != null && v.typename !== "") string(0x0a, v.typename);
+  header(tag, end);
 }
 
-function writeAddress(tag: number, a: WireAddress): void {
-  const size = sizes[cursor++]!;
-  buf[pos++] = tag;
-  if (size < 0) {
-    const length = ~size;
-    writeVarint(length);
-    const out = buf;
-    const at = pos;
-    for (let i = 0; i < length; i++) out[at + i] = addressCache[i]!;
-    pos += length;
-    return;
-  }
-  writeVarint(size);
-  const start = pos;
-  if (a.namespace != null && a.namespace !== "") writeString(0x0a, a.namespace);
-  if (a.type != null && a.type !== "") writeString(0x12, a.type);
-  if (a.id != null && a.id !== "") writeString(0x1a, a.id);
-  if (size <= ADDRESS_CACHE_BYTES) addressCache.set(buf.subarray(start, pos));
-}
-
-function writeMutation(m: WireMutation): void {
-  writeHeader(0x0a);
-  if (m.mutationType != null && m.mutationType !== 0) {
-    buf[pos++] = 0x08;
-    buf[pos++] = m.mutationType;
-  }
-  if (m.stateName != null && m.stateName !== "") writeString(0x12, m.stateName);
-  const value = m.stateValue;
-  if (value != null) {
-    if ((value as WireInt32Value).int32 !== undefined) writeInt32Value(value as WireInt32Value);
-    else writeTypedValue(0x1a, value as WireTypedValue);
-  }
-}
-
-function writeInt32Value(v: WireInt32Value): void {
-  writeHeader(0x1a);
-  writeString(0x0a, v.typename);
-  buf[pos++] = 0x10;
-  buf[pos++] = 1;
+/** An int value: typename, has_value and the value bytes `IntWrapper { sfixed32 }`. */
+function int32Value(tag: number, v: WireInt32Value): void {
+  const end = pos;
   const value = v.int32;
   if (value !== 0) {
+    // value (field 3): tag, length 5, then 0x0d and 4 bytes; absent for 0, as IntWrapper writes it
+    room(7);
+    pos -= 7;
     const out = buf;
-    out[pos] = 0x1a;
-    out[pos + 1] = 5;
-    out[pos + 2] = 0x0d;
-    out[pos + 3] = value; // little-endian two's complement; a byte store keeps the low 8 bits
-    out[pos + 4] = value >> 8;
-    out[pos + 5] = value >> 16;
-    out[pos + 6] = value >> 24;
-    pos += 7;
+    const at = pos;
+    out[at] = 0x1a;
+    out[at + 1] = 5;
+    out[at + 2] = 0x0d;
+    out[at + 3] = value; // little-endian two's complement; a byte store keeps the low 8 bits
+    out[at + 4] = value >> 8;
+    out[at + 5] = value >> 16;
+    out[at + 6] = value >> 24;
   }
+  byte(1);
+  byte(0x10);
+  string(0x0a, v.typename);
+  header(tag, end);
 }
 
-function writeTextValue(tag: number, v: WireTextValue): void {
-  writeHeader(tag);
-  writeString(0x0a, v.typename);
-  buf[pos++] = 0x10;
-  buf[pos++] = 1;
-  if (v.utf8Bytes > 0) {
-    buf[pos++] = 0x1a;
-    writeVarint(sizes[cursor++]!);
-    writeString(0x0a, v.text);
+/** A text argument: typename, has_value and the value bytes `StringWrapper { value }`. */
+function textValue(tag: number, v: WireTextValue): void {
+  const end = pos;
+  if (v.text.length > 0) {
+    string(0x0a, v.text);
+    header(0x1a, end);
   }
+  byte(1);
+  byte(0x10);
+  string(0x0a, v.typename);
+  header(tag, end);
 }
 
-function writeInvocation(i: WireInvocation): void {
-  writeHeader(0x12);
-  if (i.target != null) writeAddress(0x0a, i.target);
-  const argument = i.argument;
-  if (argument != null) {
-    if ((argument as WireTextValue).text !== undefined)
-      writeTextValue(0x12, argument as WireTextValue);
-    else writeTypedValue(0x12, argument as WireTypedValue);
-  }
+function argument(tag: number, a: WireTypedValue | WireTextValue): void {
+  if ((a as WireTextValue).text !== undefined) textValue(tag, a as WireTextValue);
+  else typedValue(tag, a as WireTypedValue);
 }
 
-function writeDelayed(d: WireDelayedInvocation): void {
-  writeHeader(0x1a);
-  if (d.delayInMs != null && d.delayInMs !== 0) {
-    buf[pos++] = 0x08;
-    writeVarint(d.delayInMs);
+// Messages of a batch mostly go to the same address: the body of the last address written in this
+// reply is copied rather than encoded again (its strings compared by value; the same instances
+// compare fastest).
+let lastNamespace: string | undefined;
+let lastType: string | undefined;
+let lastId: string | undefined;
+let lastStart = 0;
+let lastEnd = 0;
+
+function address(tag: number, a: WireAddress): void {
+  const end = pos;
+  const { namespace, type, id } = a;
+  if (
+    lastNamespace !== undefined &&
+    namespace === lastNamespace &&
+    type === lastType &&
+    id === lastId
+  ) {
+    const length = lastEnd - lastStart;
+    room(length);
+    pos -= length;
+    const out = buf;
+    for (let i = 0; i < length; i++) out[pos + i] = out[lastStart + i]!;
+  } else {
+    if (id != null && id !== "") string(0x1a, id);
+    if (type != null && type !== "") string(0x12, type);
+    if (namespace != null && namespace !== "") string(0x0a, namespace);
+    if (typeof namespace === "string" && typeof type === "string" && typeof id === "string") {
+      lastNamespace = namespace;
+      lastType = type;
+      lastId = id;
+      lastStart = pos;
+      lastEnd = end;
+    }
   }
-  if (d.target != null) writeAddress(0x12, d.target);
-  const argument = d.argument;
-  if (argument != null) {
-    if ((argument as WireTextValue).text !== undefined)
-      writeTextValue(0x1a, argument as WireTextValue);
-    else writeTypedValue(0x1a, argument as WireTypedValue);
+  header(tag, end);
+}
+
+function mutation(m: WireMutation): void {
+  const end = pos;
+  const value = m.stateValue;
+  if (value != null) {
+    if ((value as WireInt32Value).int32 !== undefined) int32Value(0x1a, value as WireInt32Value);
+    else typedValue(0x1a, value as WireTypedValue);
   }
+  if (m.stateName != null && m.stateName !== "") string(0x12, m.stateName);
+  if (m.mutationType != null && m.mutationType !== 0) {
+    byte(m.mutationType);
+    byte(0x08);
+  }
+  header(0x0a, end);
+}
+
+function invocation(i: WireInvocation): void {
+  const end = pos;
+  if (i.argument != null) argument(0x12, i.argument);
+  if (i.target != null) address(0x0a, i.target);
+  header(0x12, end);
+}
+
+function delayed(d: WireDelayedInvocation): void {
+  const end = pos;
+  if (d.cancellationToken != null && d.cancellationToken !== "") string(0x5a, d.cancellationToken);
   if (d.isCancellationRequest) {
-    buf[pos++] = 0x50;
-    buf[pos++] = 1;
+    byte(1);
+    byte(0x50);
   }
-  if (d.cancellationToken != null && d.cancellationToken !== "")
-    writeString(0x5a, d.cancellationToken);
+  if (d.argument != null) argument(0x1a, d.argument);
+  if (d.target != null) address(0x12, d.target);
+  const delay = d.delayInMs;
+  if (delay != null && delay !== 0) {
+    varint(delay);
+    byte(0x08);
+  }
+  header(0x1a, end);
 }
 
-function writeEgress(e: WireEgress): void {
-  writeHeader(0x22);
-  if (e.egressNamespace != null && e.egressNamespace !== "") writeString(0x0a, e.egressNamespace);
-  if (e.egressType != null && e.egressType !== "") writeString(0x12, e.egressType);
-  if (e.argument != null) writeTypedValue(0x1a, e.argument);
+function egress(e: WireEgress): void {
+  const end = pos;
+  if (e.argument != null) typedValue(0x1a, e.argument);
+  if (e.egressType != null && e.egressType !== "") string(0x12, e.egressType);
+  if (e.egressNamespace != null && e.egressNamespace !== "") string(0x0a, e.egressNamespace);
+  header(0x22, end);
 }
 
 /**
@@ -372,52 +283,70 @@ export function encodeInvocationResult(result: WireInvocationResult): Uint8Array
   );
 }
 
-/** {@link encodeInvocationResult} with the parts as arguments (no result object per reply). */
+/**
+ * {@link encodeInvocationResult} with the parts as arguments (no result object per reply). The
+ * reply is a Uint8Array view of a shared slab (as Node's pooled Buffers are): it stays valid, and
+ * no later reply writes over it.
+ */
 export function encodeReply(
   stateMutations: readonly WireMutation[],
   outgoingMessages: readonly WireInvocation[],
   delayedInvocations: readonly WireDelayedInvocation[],
   outgoingEgresses: readonly WireEgress[],
 ): Uint8Array {
-  try {
-    return encode(stateMutations, outgoingMessages, delayedInvocations, outgoingEgresses);
-  } catch (error) {
-    addressCacheLength = -1; // the sizing pass may have moved the key without the bytes
-    throw error;
-  }
-}
-
-function encode(
-  stateMutations: readonly WireMutation[],
-  outgoingMessages: readonly WireInvocation[],
-  delayedInvocations: readonly WireDelayedInvocation[],
-  outgoingEgresses: readonly WireEgress[],
-): Uint8Array {
-  n = 0;
-  let body = 0;
   for (let i = 0; i < stateMutations.length; i++) {
     const type = stateMutations[i]!.mutationType;
     if (type !== 0 && type !== 1 && type != null) throw new RangeError("unsupported mutation type");
-    body += sizeMutation(stateMutations[i]!);
   }
-  for (let i = 0; i < outgoingMessages.length; i++) body += sizeInvocation(outgoingMessages[i]!);
-  for (let i = 0; i < delayedInvocations.length; i++) body += sizeDelayed(delayedInvocations[i]!);
-  for (let i = 0; i < outgoingEgresses.length; i++) body += sizeEgress(outgoingEgresses[i]!);
-
-  const out = Buffer.allocUnsafe(2 + varintSize(body) + body);
-  buf = out;
-  pos = 0;
-  cursor = 0;
-  buf[pos++] = 0xa2; // field 100, wire type 2
-  buf[pos++] = 0x06;
-  writeVarint(body);
-  for (let i = 0; i < stateMutations.length; i++) writeMutation(stateMutations[i]!);
-  for (let i = 0; i < outgoingMessages.length; i++) writeInvocation(outgoingMessages[i]!);
-  for (let i = 0; i < delayedInvocations.length; i++) writeDelayed(delayedInvocations[i]!);
-  for (let i = 0; i < outgoingEgresses.length; i++) writeEgress(outgoingEgresses[i]!);
-  buf = EMPTY_BUFFER;
-  if (sizes.length > 4096) sizes = []; // a huge reply's sizes are not kept alive
-  return out;
+  for (let i = 0; i < delayedInvocations.length; i++) {
+    const delay = delayedInvocations[i]!.delayInMs;
+    if (delay != null && (!Number.isSafeInteger(delay) || delay < 0))
+      throw new RangeError("unsupported delay");
+  }
+  // First into the free part of the slab; when the reply does not fit, into a fresh slab, then
+  // into buffers of its own twice as large each time.
+  // A slab with less room than twice the last reply is left at once (replies of a handler tend to
+  // be alike in size), rather than after writing part of the reply in vain.
+  let space = top < Math.min(2 * lastReplyBytes, SLAB_BYTES) ? SLAB_BYTES : top;
+  for (;;) {
+    if (space > top) {
+      buf = Buffer.allocUnsafeSlow(space);
+      if (space === SLAB_BYTES) {
+        slab = buf;
+        slabMemory = buf.buffer;
+        top = SLAB_BYTES;
+      }
+    } else buf = slab;
+    pos = space;
+    lastNamespace = undefined;
+    try {
+      for (let i = outgoingEgresses.length - 1; i >= 0; i--) egress(outgoingEgresses[i]!);
+      for (let i = delayedInvocations.length - 1; i >= 0; i--) delayed(delayedInvocations[i]!);
+      for (let i = outgoingMessages.length - 1; i >= 0; i--) invocation(outgoingMessages[i]!);
+      for (let i = stateMutations.length - 1; i >= 0; i--) mutation(stateMutations[i]!);
+      header(0x06, space); // field 100, wire type 2: the tag is two bytes, a2 06
+      byte(0xa2);
+    } catch (error) {
+      if (error !== OVERFLOW) {
+        buf = slab;
+        throw error;
+      }
+      space = space < SLAB_BYTES ? SLAB_BYTES : space * 2;
+      continue;
+    }
+    // A plain Uint8Array: a Buffer (a subclass) costs about three times as much to create.
+    // A large reply in a buffer of its own that it fills less than 3/4 of is copied out, so
+    // that the reply holds no more memory than its size.
+    const length = space - pos;
+    const reply =
+      buf === slab
+        ? new Uint8Array(slabMemory, pos, length)
+        : length * 4 < space * 3
+          ? new Uint8Array(buf.subarray(pos, space))
+          : new Uint8Array(buf.buffer, buf.byteOffset + pos, length);
+    lastReplyBytes = length;
+    if (buf === slab) top = pos;
+    buf = slab;
+    return reply;
+  }
 }
-
-const EMPTY_BUFFER = Buffer.alloc(0);

@@ -1,6 +1,6 @@
 // A hand-written reader for the part of ToFunction the dispatcher uses: one pass over the bytes,
 // plain objects, no protobufjs Reader. It reads what the generated decoder reads (same strings,
-// byte views instead of copies, later occurrences of a singular field replacing earlier ones,
+// byte ranges of the payload instead of copies, later occurrences of a singular field replacing earlier ones,
 // unknown fields skipped). For anything unusual (a field with an unexpected wire type, a group,
 // a varint longer than 4 bytes, truncated input) it gives up with `undefined`; the caller then
 // runs the generated decoder, which yields the same result or the same error message. Strings are
@@ -18,6 +18,29 @@ export interface WireReadAddress {
   namespace: string;
   type: string;
   id: string;
+}
+
+/**
+ * A TypedValue as read from a request: its bytes stay a range of the request payload, made a view
+ * (`value`) only when asked for; the built-in int and string types read the range in place.
+ */
+export class WireReadValue implements WireTypedValue {
+  typename = "";
+  hasValue = false;
+  #view: Uint8Array | undefined;
+
+  constructor(
+    /** The request payload holding the value's bytes at [start, end). */
+    readonly payload: Uint8Array,
+    public start: number,
+    public end: number,
+  ) {}
+
+  get value(): Uint8Array {
+    if (this.#view === undefined)
+      this.#view = this.start === this.end ? EMPTY : this.payload.subarray(this.start, this.end);
+    return this.#view;
+  }
 }
 
 /** One state of the batch. */
@@ -128,13 +151,6 @@ class Cursor {
     return intern(this.buf, start, length);
   }
 
-  bytes(limit: number): Uint8Array {
-    const end = this.delimited(limit);
-    const start = this.pos;
-    this.pos = end;
-    return this.buf.subarray(start, end);
-  }
-
   skip(wireType: number, limit: number): void {
     switch (wireType) {
       case 0:
@@ -178,14 +194,17 @@ function readAddress(c: Cursor, end: number): WireReadAddress {
   return address;
 }
 
-function readTypedValue(c: Cursor, end: number): WireTypedValue {
-  const value: WireTypedValue = { typename: "", hasValue: false, value: EMPTY };
+function readTypedValue(c: Cursor, end: number): WireReadValue {
+  const value = new WireReadValue(c.buf, 0, 0);
   while (c.pos < end) {
     const tag = c.varint32();
     if (tag === 0x0a) value.typename = c.string(end);
     else if (tag === 0x10) value.hasValue = c.varint32() !== 0;
-    else if (tag === 0x1a) value.value = c.bytes(end);
-    else skipField(c, tag, end);
+    else if (tag === 0x1a) {
+      value.end = c.delimited(end);
+      value.start = c.pos;
+      c.pos = value.end;
+    } else skipField(c, tag, end);
   }
   if (c.pos !== end) throw GIVE_UP;
   return value;
