@@ -52,6 +52,8 @@ function int32Wrapper(value: number): Uint8Array {
 function generated(result: WireInvocationResult): string {
   const plain = {
     ...result,
+    delayedInvocations: [...result.delayedInvocations],
+    outgoingEgresses: [...result.outgoingEgresses],
     stateMutations: result.stateMutations.map((m) => ({
       ...m,
       stateValue: {
