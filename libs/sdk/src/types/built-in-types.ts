@@ -46,7 +46,9 @@ export const BoolType: SimpleType<boolean> = {
     return value ? TRUE_BYTES.slice() : EMPTY.slice();
   },
   deserialize(bytes) {
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path; turned off, the general decoder gives the same value (property tests against protobufjs)
     if (bytes.length === 0) return false;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a fast path; turned off or narrowed, the general decoder gives the same value
     if (bytes.length === 2 && bytes[0] === 0x08 && bytes[1]! <= 1) return bytes[1] === 1;
     return decodeWith(BOOL, bytes, decodeBooleanWrapper);
   },
@@ -86,7 +88,9 @@ export const Int32Type: SimpleType<number> = {
     return out;
   },
   deserialize(bytes) {
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path; turned off, the general decoder gives the same value (property tests against protobufjs)
     if (bytes.length === 0) return 0;
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path; turned off, the general decoder gives the same value (property tests against protobufjs)
     if (bytes.length === 5 && bytes[0] === 0x0d) {
       return bytes[1]! | (bytes[2]! << 8) | (bytes[3]! << 16) | (bytes[4]! << 24);
     }
@@ -119,7 +123,9 @@ export const Int64Type: SimpleType<bigint> = {
     return out;
   },
   deserialize(bytes) {
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path; turned off, the general decoder gives the same value (property tests against protobufjs)
     if (bytes.length === 0) return 0n;
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path; turned off, the general decoder gives the same value (property tests against protobufjs)
     if (bytes.length === 9 && bytes[0] === 0x09) {
       return new DataView(bytes.buffer, bytes.byteOffset + 1, 8).getBigInt64(0, true);
     }
@@ -141,7 +147,9 @@ export const Float32Type: SimpleType<number> = {
     return out;
   },
   deserialize(bytes) {
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path; turned off, the general decoder gives the same value (property tests against protobufjs)
     if (bytes.length === 0) return 0;
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path; turned off, the general decoder gives the same value (property tests against protobufjs)
     if (bytes.length === 5 && bytes[0] === 0x0d) {
       return new DataView(bytes.buffer, bytes.byteOffset + 1, 4).getFloat32(0, true);
     }
@@ -163,7 +171,9 @@ export const Float64Type: SimpleType<number> = {
     return out;
   },
   deserialize(bytes) {
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path; turned off, the general decoder gives the same value (property tests against protobufjs)
     if (bytes.length === 0) return 0;
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path; turned off, the general decoder gives the same value (property tests against protobufjs)
     if (bytes.length === 9 && bytes[0] === 0x09) {
       return new DataView(bytes.buffer, bytes.byteOffset + 1, 8).getFloat64(0, true);
     }
@@ -179,6 +189,7 @@ export const StringType: SimpleType<string> = {
   serialize(value) {
     if (typeof value !== "string") throw invalid(STRING, value, "expected a string");
     const n = value.length;
+    // Stryker disable next-line ConditionalExpression,BlockStatement: the short-ASCII fast path; turned off, the general encoder writes the same bytes
     if (n > 0 && n < 0x80) {
       // The common case, short ASCII (well-formed by definition), copied by hand in one pass:
       // a one-byte length and one byte per character.
@@ -189,6 +200,7 @@ export const StringType: SimpleType<string> = {
         all |= c;
         out[i + 2] = c;
       }
+      // Stryker disable next-line ConditionalExpression,BlockStatement: the short-ASCII fast path; turned off, the general encoder writes the same bytes
       if (all < 0x80) {
         out[0] = 0x0a;
         out[1] = n;
@@ -214,6 +226,7 @@ export const StringType: SimpleType<string> = {
     return out;
   },
   deserialize(bytes) {
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path; turned off, the general decoder gives the same value (property tests against protobufjs)
     if (bytes.length === 0) return "";
     if (bytes[0] === 0x0a) {
       let offset = 1;
@@ -224,6 +237,7 @@ export const StringType: SimpleType<string> = {
         length |= (b & 0x7f) << shift;
         if (b < 0x80) {
           if (offset + length === bytes.length) {
+            // Stryker disable next-line ConditionalExpression,BlockStatement,EqualityOperator: the short-ASCII fast path; any bound gives the same text (the UTF-8 decoder reads ASCII alike)
             if (length <= 32) {
               const ascii = asciiText(bytes, offset, bytes.length);
               if (ascii !== undefined) return ascii;
@@ -249,8 +263,11 @@ export function deserializeRange<T>(
   start: number,
   end: number,
 ): T {
+  // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path; turned off, type.deserialize of the range gives the same value (deserialize-range.test.ts)
   if (type === (Int32Type as SimpleType<unknown>)) {
+    // Stryker disable next-line ConditionalExpression: a fast path; turned off, type.deserialize of the range gives the same value (deserialize-range.test.ts)
     if (end === start) return 0 as T;
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path; turned off, type.deserialize of the range gives the same value (deserialize-range.test.ts)
     if (end - start === 5 && bytes[start] === 0x0d) {
       return (bytes[start + 1]! |
         (bytes[start + 2]! << 8) |
@@ -262,9 +279,11 @@ export function deserializeRange<T>(
     const length = end - start - 2;
     if (length >= 0 && length <= 32 && bytes[start] === 0x0a && bytes[start + 1] === length) {
       const ascii = asciiText(bytes, start + 2, end);
+      // Stryker disable next-line ConditionalExpression: a fast path; turned off, type.deserialize of the range gives the same value (deserialize-range.test.ts)
       if (ascii !== undefined) return ascii as T;
     }
   }
+  // Stryker disable next-line ConditionalExpression: a view of the whole array reads the same bytes as the array
   return type.deserialize(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
 }
 
@@ -289,6 +308,7 @@ const latin1Slice = (
 
 /** `bytes[start..end)` as a string when all are ASCII (short strings: cheaper than a decoder). */
 function asciiText(bytes: Uint8Array, start: number, end: number): string | undefined {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: undefined only sends the bytes to the UTF-8 decoder, which reads ASCII (and 0x7f) alike
   for (let i = start; i < end; i++) if (bytes[i]! > 0x7f) return undefined;
   if (latin1Slice !== undefined) return latin1Slice.call(bytes, start, end);
   let text = "";

@@ -88,9 +88,17 @@ describe("deserializeRange", () => {
     for (const bytes of cases) expectSameAsDeserialize(Int32Type, bytes);
   });
 
-  it("hands other types exactly the value's bytes", () => {
+  it("hands other types exactly the value's bytes, even when they look like a string or an int", () => {
     expectSameAsDeserialize(BoolType, [0x08, 0x01]);
     expectSameAsDeserialize(Int64Type, [0x08, 0x80, 0x01]);
+    const raw: SimpleType<string> = {
+      typeName: StringType.typeName,
+      serialize: (value) => Buffer.from(value, "hex"),
+      deserialize: (bytes) => Buffer.from(bytes).toString("hex"),
+    };
+    expectSameAsDeserialize(raw, [0x0a, 0x01, 0x41]);
+    expectSameAsDeserialize(raw, [0x0d, 0x01, 0x00, 0x00, 0x00]);
+    expectSameAsDeserialize(raw, []);
   });
 
   it("agrees with deserialize on random bytes and on random strings, anywhere in a payload", () => {

