@@ -9,17 +9,7 @@ import {
   MAX_TYPE_LENGTH,
   typenameProblem,
 } from "../src/address-rules.js";
-import { IngressError } from "../src/errors.js";
-
-function thrown(action: () => void): IngressError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(IngressError);
-    return error as IngressError;
-  }
-  throw new Error("expected an IngressError");
-}
+import { ingressErrorOf } from "./ingress-error.js";
 
 describe("typenameProblem", () => {
   it.each([
@@ -60,7 +50,7 @@ describe("checkFunctionType", () => {
   });
 
   it("throws a 400 naming the type, the rule and an example", () => {
-    const error = thrown(() => checkFunctionType("ns", "a/b"));
+    const error = ingressErrorOf(() => checkFunctionType("ns", "a/b"));
     expect(error.status).toBe(400);
     expect(error.message).toBe(
       'function type "ns/a/b" is not a valid typename: it must have exactly one "/" between namespace and name (it has 2). A function type is <namespace>/<name>, e.g. com.example.fns/greeter',
@@ -68,12 +58,12 @@ describe("checkFunctionType", () => {
   });
 
   it("shows at most 80 characters of a long type", () => {
-    const error = thrown(() => checkFunctionType("ns", "f".repeat(300)));
+    const error = ingressErrorOf(() => checkFunctionType("ns", "f".repeat(300)));
     expect(error.message).toBe(
       `function type ${JSON.stringify(`ns/${"f".repeat(77)}…`)} is not a valid typename: it is longer than 255 characters. A function type is <namespace>/<name>, e.g. com.example.fns/greeter`,
     );
     // exactly 80 characters are shown whole
-    const eighty = thrown(() => checkFunctionType("n s", "f".repeat(76)));
+    const eighty = ingressErrorOf(() => checkFunctionType("n s", "f".repeat(76)));
     expect(eighty.message).toContain(JSON.stringify(`n s/${"f".repeat(76)}`));
   });
 });
@@ -94,7 +84,7 @@ describe("checkId", () => {
     ["a\nb", 'id "a\\nb" is not valid: it contains a control character'],
     ["a\u0085b", 'id "a\u0085b" is not valid: it contains a control character'],
   ])("refuses %j with a 400", (id, message) => {
-    const error = thrown(() => checkId(id));
+    const error = ingressErrorOf(() => checkId(id));
     expect(error.status).toBe(400);
     expect(error.message).toBe(message);
   });

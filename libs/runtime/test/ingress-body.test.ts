@@ -13,22 +13,12 @@ import {
   typeNameFrom,
 } from "@statefun-ts/sdk";
 import { describe, expect, it } from "vitest";
-import { IngressError } from "../src/errors.js";
 import { ingressValue, validatorsFromTypes } from "../src/ingress-body.js";
+import { ingressErrorOf } from "./ingress-error.js";
 
 const text = (s: string) => new TextEncoder().encode(s);
 const none = new Map();
 const vnd = (typename: string) => `application/vnd.${typename}`;
-
-function refused(action: () => unknown): IngressError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(IngressError);
-    return error as IngressError;
-  }
-  throw new Error("expected an IngressError");
-}
 
 describe("ingressValue: plain text and built-in types", () => {
   it("takes text/plain (any case, with parameters) as a string", () => {
@@ -41,7 +31,7 @@ describe("ingressValue: plain text and built-in types", () => {
   });
 
   it("refuses a text/plain body that is not UTF-8, naming the byte", () => {
-    const error = refused(() =>
+    const error = ingressErrorOf(() =>
       ingressValue("text/plain", new Uint8Array([0x41, 0x42, 0xff, 0xfe, 0x43, 0x44, 0x45]), none),
     );
     expect(error.status).toBe(400);
@@ -88,7 +78,7 @@ describe("ingressValue: plain text and built-in types", () => {
     ["io.statefun.types/float", "one", "e.g. 1.5"],
     ["io.statefun.types/double", "1.5.2", "e.g. 1.5"],
   ])("refuses %s from %j with a 400 giving an example", (typename, body, example) => {
-    const error = refused(() => ingressValue(vnd(typename), text(body), none));
+    const error = ingressErrorOf(() => ingressValue(vnd(typename), text(body), none));
     expect(error.status).toBe(400);
     expect(error.message).toMatch(
       new RegExp(
@@ -98,14 +88,14 @@ describe("ingressValue: plain text and built-in types", () => {
   });
 
   it("refuses string wrapper bytes that are cut short, or hold invalid UTF-8 (naming its byte)", () => {
-    const cut = refused(() =>
+    const cut = ingressErrorOf(() =>
       ingressValue(vnd("io.statefun.types/string"), new Uint8Array([0x0a, 5, 0x41]), none),
     );
     expect(cut.status).toBe(400);
     expect(cut.message).toBe(
       "the body of a io.statefun.types/string message starts like wrapper bytes (0x0a) but is not a valid string wrapper",
     );
-    const bad = refused(() =>
+    const bad = ingressErrorOf(() =>
       ingressValue(
         vnd("io.statefun.types/string"),
         new Uint8Array([0x0a, 3, 0x41, 0xc3, 0x28]),
@@ -119,16 +109,18 @@ describe("ingressValue: plain text and built-in types", () => {
 
   it("finds the bad byte of a wrapper read from the middle of a larger buffer", () => {
     const buffer = new Uint8Array([9, 9, 9, 0x0a, 2, 0x41, 0xff]);
-    const error = refused(() =>
+    const error = ingressErrorOf(() =>
       ingressValue(vnd("io.statefun.types/string"), buffer.subarray(3), none),
     );
     expect(error.message).toContain("invalid byte sequence at byte 3 (ff)");
   });
 
   it("refuses a plain string body that is not UTF-8", () => {
-    const padded = refused(() => ingressValue("text/plain", new Uint8Array([0xc3, 0x05]), none));
+    const padded = ingressErrorOf(() =>
+      ingressValue("text/plain", new Uint8Array([0xc3, 0x05]), none),
+    );
     expect(padded.message).toContain("invalid byte sequence at byte 0 (c3 05)");
-    const error = refused(() =>
+    const error = ingressErrorOf(() =>
       ingressValue(vnd("io.statefun.types/string"), new Uint8Array([0x41, 0xe2, 0x82]), none),
     );
     expect(error.status).toBe(400);
@@ -153,7 +145,7 @@ describe("ingressValue: other types and content types", () => {
     expect([...validators.keys()]).toEqual(["com.example/Greet"]);
     const ok = text('{"name":"Bob"}');
     expect(ingressValue(vnd("com.example/Greet"), ok, validators).value).toBe(ok);
-    const error = refused(() =>
+    const error = ingressErrorOf(() =>
       ingressValue(vnd("com.example/Greet"), text("{not json"), validators),
     );
     expect(error.status).toBe(400);
@@ -163,7 +155,7 @@ describe("ingressValue: other types and content types", () => {
   it.each([undefined, "", "application/json", "application/octet-stream", "text/html"])(
     "refuses the Content-Type %j with a 415 saying what to use",
     (contentType) => {
-      const error = refused(() => ingressValue(contentType, text("x"), none));
+      const error = ingressErrorOf(() => ingressValue(contentType, text("x"), none));
       expect(error.status).toBe(415);
       expect(error.message).toBe(
         `Content-Type ${JSON.stringify(contentType ?? "")} is not supported: use "application/vnd.<typename>" (e.g. application/vnd.com.example/GreetRequest) or "text/plain" for a string`,
@@ -174,9 +166,9 @@ describe("ingressValue: other types and content types", () => {
   it("gives the typename parser's own reason for a typename without a namespace", () => {
     const reason = parseTypeName("nsonly");
     expect(reason).toBeInstanceOf(Error);
-    expect(refused(() => ingressValue("application/vnd.nsonly", text("x"), none)).message).toBe(
-      `Content-Type "application/vnd.nsonly": ${(reason as Error).message}`,
-    );
+    expect(
+      ingressErrorOf(() => ingressValue("application/vnd.nsonly", text("x"), none)).message,
+    ).toBe(`Content-Type "application/vnd.nsonly": ${(reason as Error).message}`);
   });
 
   it("accepts application/vnd. in any case, with parameters", () => {
@@ -197,7 +189,7 @@ describe("ingressValue: other types and content types", () => {
       /^Content-Type "application\/vnd\.ns\/\*": typename "ns\/\*" is not valid: a wildcard/,
     ],
   ])("refuses the typename of %j with a 400", (contentType, message) => {
-    const error = refused(() => ingressValue(contentType, text("x"), none));
+    const error = ingressErrorOf(() => ingressValue(contentType, text("x"), none));
     expect(error.status).toBe(400);
     expect(error.message).toMatch(message);
   });
