@@ -1,14 +1,11 @@
 // StrykerJS mutation testing of the local runtime (its core, store, HTTP servers, module.yaml).
 // Run from the root with `npm run mutation -- runtime` (tools/scripts/mutation.mjs); not part of `npm test`.
+import { strykerBase } from "../../tools/scripts/stryker-base.mjs";
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  testRunner: "vitest",
-  // better-sqlite3 built for the Node that runs Stryker (see the config)
-  vitest: { configFile: "vitest.mutation.config.ts" },
-  checkers: ["typescript"],
-  tsconfigFile: "tsconfig.json",
-  // accurate: grouped checks can mark valid mutants as compile errors (never tested)
-  typescriptChecker: { prioritizePerformanceOverAccuracy: false },
+  ...strykerBase,
+  // (vitest.mutation.config.ts loads the better-sqlite3 built for the Node that runs Stryker)
   // The runtime's logic, each file with unit tests of its own: reply checks and effects, state
   // registration, durations, the delay timer, address rules, the wire codec, ingress bodies,
   // module.yaml, group commit, UTF-8 checks and the browser guard. Not measured: the HTTP
@@ -27,7 +24,6 @@ export default {
     "src/utf8.ts",
     "src/browser-guard.ts",
   ],
-  coverageAnalysis: "perTest",
   // 2 shared cores: two test processes, niced by the script
   concurrency: 2,
   // Static mutants (module-level constants: unit tables, patterns, text forms) would each rerun
@@ -35,11 +31,4 @@ export default {
   // They are counted as ignored (see the README).
   ignoreStatic: true,
   timeoutMS: 20_000,
-  incremental: true,
-  incrementalFile: "reports/stryker-incremental.json",
-  reporters: ["clear-text", "progress", "json"],
-  jsonReporter: { fileName: "reports/mutation/mutation.json" },
-  clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
-  tempDirName: ".stryker-tmp",
-  cleanTempDir: "always",
 };
