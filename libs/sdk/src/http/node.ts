@@ -6,36 +6,22 @@
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { gunzip, gzip, type InputType, inflate, inflateRaw, type ZlibOptions } from "node:zlib";
 import { describeError } from "../errors.js";
+import type { HandlerLogger, ResolvedHandlerOptions } from "../handler-options.js";
+import { type BatchRunner, createBatchRunner, type Exchange } from "./batch-exchange.js";
 import {
-  COMPRESS_MIN_BYTES,
-  type HandlerLogger,
-  type ResolvedHandlerOptions,
-} from "../handler-options.js";
-import {
-  acceptsGzip,
   type BodyEncoding,
   bodyTooLarge,
   checkRequest,
-  hasZlibHeader,
   logFailure,
   OCTET_STREAM,
   type Rejection,
   type RequestHead,
-  statusOf,
   TEXT_PLAIN,
   tooBusy,
-  undecodableBody,
 } from "./request-rules.js";
 
 export type { HandlerLogger };
-
-type Decoder = (
-  body: InputType,
-  options: ZlibOptions,
-  callback: (error: Error | null, result: Buffer) => void,
-) => void;
 
 /**
  * A Node `(req, res)` listener around `invoke`. Status codes: 405 for a method other than POST,
@@ -48,82 +34,11 @@ export function createNodeListener(
   invoke: (payload: Uint8Array) => Uint8Array | Promise<Uint8Array>,
   options: ResolvedHandlerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const { logger, maxBodyBytes, maxConcurrentRequests, compressReplies } = options;
+  const { logger, maxBodyBytes, maxConcurrentRequests } = options;
+  const runBatch = createBatchRunner(invoke, options);
   let inFlight = 0;
   const release = (): void => {
     inFlight--;
-  };
-
-  const reply = (req: IncomingMessage, res: ServerResponse, bytes: Uint8Array): void => {
-    if (
-      compressReplies &&
-      bytes.length >= COMPRESS_MIN_BYTES &&
-      acceptsGzip(headerOf(req, "accept-encoding"))
-    ) {
-      gzip(bytes, (error, zipped) => {
-        if (error) return fail(res, error);
-        if (res.destroyed) return;
-        res.writeHead(200, [
-          "Content-Type",
-          OCTET_STREAM,
-          "Content-Encoding",
-          "gzip",
-          "Content-Length",
-          String(zipped.length),
-        ]);
-        res.end(zipped);
-      });
-      return;
-    }
-    res.writeHead(200, ["Content-Type", OCTET_STREAM, "Content-Length", String(bytes.length)]);
-    res.end(bytes);
-  };
-
-  const fail = (res: ServerResponse, error: unknown): void => {
-    const status = statusOf(error);
-    const text = describeError(error);
-    if (status >= 500) logFailure(logger, `statefun: ${text}`, error);
-    replyText(res, { status, text });
-  };
-
-  const run = (req: IncomingMessage, res: ServerResponse, body: Uint8Array): void => {
-    let result: Uint8Array | Promise<Uint8Array>;
-    try {
-      result = invoke(body);
-    } catch (error) {
-      fail(res, error);
-      return;
-    }
-    // Synchronous functions: the reply is written in this tick, with no promise in between.
-    if (result instanceof Uint8Array) reply(req, res, result);
-    else
-      result.then(
-        (bytes) => reply(req, res, bytes),
-        (error: unknown) => fail(res, error),
-      );
-  };
-
-  const decode = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    encoding: BodyEncoding,
-    body: Buffer,
-  ): void => {
-    const decoder: Decoder =
-      encoding === "gzip" ? gunzip : hasZlibHeader(body) ? inflate : inflateRaw;
-    // maxOutputLength: the decoder stops at the limit, so a zip bomb never gets inflated.
-    decoder(body, { maxOutputLength: maxBodyBytes }, (error, decoded) => {
-      if (error) {
-        if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
-          replyText(
-            res,
-            bodyTooLarge(maxBodyBytes, `more than ${maxBodyBytes} bytes ${encoding}-decoded`),
-          );
-        else replyText(res, undecodableBody(encoding, error));
-        return;
-      }
-      run(req, res, decoded);
-    });
   };
 
   return (req, res) => {
@@ -145,33 +60,26 @@ export function createNodeListener(
     // `on`, not `once`: 'close' fires once, and `once` would allocate a wrapper per request.
     res.on("close", release);
 
+    const expected = head.contentLength === undefined ? -1 : Number(head.contentLength);
+    const reader = new BodyReader(req, res, expected, maxBodyBytes, checked, logger, runBatch);
     // A body parser (e.g. express.raw()) may have read the body already.
     const parsed = (req as IncomingMessage & { body?: unknown }).body;
-    if (parsed instanceof Uint8Array) {
-      const body = Buffer.from(parsed.buffer, parsed.byteOffset, parsed.length);
-      if (checked === "identity") run(req, res, body);
-      else decode(req, res, checked, body);
-      return;
-    }
-    const expected = head.contentLength === undefined ? -1 : Number(head.contentLength);
-    readBody(new BodyReader(req, res, expected, maxBodyBytes, checked, logger, onBody));
+    if (parsed instanceof Uint8Array)
+      runBatch(reader, checked, Buffer.from(parsed.buffer, parsed.byteOffset, parsed.length));
+    else readBody(reader);
   };
-
-  function onBody(reader: BodyReader, body: Buffer): void {
-    if (reader.encoding === "identity") run(reader.req, reader.res, body);
-    else decode(reader.req, reader.res, reader.encoding, body);
-  }
 }
 
 const kReader = Symbol("statefun.bodyReader");
 type Carrier = IncomingMessage & { [kReader]?: BodyReader };
 
 /**
- * Reads a request body into one buffer: preallocated when Content-Length is given (no chunk list,
- * no copy for a single chunk), never more than `limit` bytes: past it, a 413 and the rest is not
- * kept. Its listeners are shared functions (no closures per request).
+ * One request of the listener: reads its body into one buffer (preallocated when Content-Length
+ * is given: no chunk list, no copy for a single chunk), never more than `limit` bytes (past it, a
+ * 413 and the rest is not kept), then hands it to the batch runner, and writes the reply. Its
+ * listeners are shared functions (no closures per request).
  */
-class BodyReader {
+class BodyReader implements Exchange {
   private first: Buffer | undefined;
   private whole: Buffer | undefined;
   private chunks: Buffer[] | undefined;
@@ -185,8 +93,35 @@ class BodyReader {
     private readonly limit: number,
     readonly encoding: BodyEncoding,
     private readonly logger: HandlerLogger,
-    private readonly done: (reader: BodyReader, body: Buffer) => void,
+    private readonly runBatch: BatchRunner,
   ) {}
+
+  acceptEncoding(): string | undefined {
+    return headerOf(this.req, "accept-encoding");
+  }
+
+  sendReply(bytes: Uint8Array, gzipped: boolean): void {
+    const res = this.res;
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(
+      200,
+      gzipped
+        ? [
+            "Content-Type",
+            OCTET_STREAM,
+            "Content-Encoding",
+            "gzip",
+            "Content-Length",
+            String(bytes.length),
+          ]
+        : ["Content-Type", OCTET_STREAM, "Content-Length", String(bytes.length)],
+    );
+    res.end(bytes);
+  }
+
+  sendRejection(rejection: Rejection): void {
+    replyText(this.res, rejection);
+  }
 
   data(chunk: Buffer): void {
     if (this.refused) return;
@@ -226,7 +161,7 @@ class BodyReader {
       body = this.size === whole.length ? whole : whole.subarray(0, this.size);
     else body = this.first ?? Buffer.alloc(0);
     this.first = this.whole = this.chunks = undefined;
-    this.done(this, body);
+    this.runBatch(this, this.encoding, body);
   }
 
   error(error: Error): void {
