@@ -175,11 +175,18 @@ export function resolveHandlerOptions(options: HandlerOptions = {}): ResolvedHan
   };
 }
 
-function positive(name: string, value: number | undefined, fallback: number, max: number): number {
+/** A whole-number option from 1 to `max` (`fallback` when undefined), or a ConfigurationError. */
+export function positive(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  max: number,
+  kind = "handler",
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
     throw new ConfigurationError(
-      `handler option ${name} must be a whole number from 1 to ${max}, got ${describeValue(value)}`,
+      `${kind} option ${name} must be a whole number from 1 to ${max}, got ${describeValue(value)}`,
     );
   }
   return value;

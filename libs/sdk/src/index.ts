@@ -51,6 +51,13 @@ export type { MessageBuilder } from "./message-builder.js";
 export { SDK_SPANS } from "./observability/otel-tracing.js";
 export { SDK_METRICS } from "./observability/prometheus-metrics.js";
 export type { RequestReplyHandler } from "./request-reply-handler.js";
+export {
+  type ConnectionControls,
+  createStatefunServer,
+  type StatefunServer,
+  type StatefunServerOptions,
+  type StatefunTlsServer,
+} from "./server/statefun-server.js";
 // Types
 export type { SimpleType, ValueOf } from "./simple-type.js";
 // Functions and their registration

@@ -5,6 +5,7 @@ import { ConfigurationError, describeValue } from "./errors.js";
 import { type RegisteredFunction, registerFunction } from "./function-registration.js";
 import { type HandlerOptions, resolveHandlerOptions } from "./handler-options.js";
 import { createFetchHandler, type FetchHandler } from "./http/fetch.js";
+import { HANDLER_BINDING, type HandlerBinding } from "./http/handler-binding.js";
 import { createNodeListener } from "./http/node.js";
 import { handlerHook } from "./observability/handler-hook.js";
 import { createDirectDispatcher, createDispatcher } from "./request-dispatcher.js";
@@ -49,12 +50,11 @@ export function statefulFunctionsBuilder(): StatefulFunctionsBuilder {
       const timeoutMs = resolved.invocationTimeoutMs;
       const hook = handlerHook(resolved);
       const invoke = createDispatcher(snapshot, timeoutMs, hook);
-      // The adapter takes the reply of a synchronous batch without a promise.
-      const listener = createNodeListener(
-        createDirectDispatcher(snapshot, timeoutMs, hook),
-        resolved,
-      );
-      return Object.assign(listener, { invoke });
+      // The adapters take the reply of a synchronous batch without a promise.
+      const direct = createDirectDispatcher(snapshot, timeoutMs, hook);
+      const listener = createNodeListener(direct, resolved);
+      const binding: HandlerBinding = { invoke: direct, options: resolved };
+      return Object.assign(listener, { invoke, [HANDLER_BINDING]: binding });
     },
     asFetchHandler(options) {
       const resolved = resolveHandlerOptions(options);

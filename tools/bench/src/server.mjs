@@ -4,9 +4,11 @@
 //                          (our reply to the 1-invocation greeter batch: same size, same headers)
 //   node server.mjs official  the official JS SDK 3.3.0 as its docs serve it:
 //                          http.createServer(statefun.handler())
+//   node server.mjs server our dedicated HTTP/1.1 server, createStatefunServer(handler)
 // Listens on 127.0.0.1 on a free port and prints {"port": n} on stdout; exits when stdin closes.
 
 import http from "node:http";
+import { createStatefunServer } from "@statefun-ts/sdk";
 import { greeterRequest, officialServer, ourHandler } from "./greeter.mjs";
 
 const kind = process.argv[2];
@@ -28,12 +30,15 @@ if (kind === "ours") {
   };
 } else if (kind === "official") {
   listener = officialServer();
-} else {
-  console.error("usage: server.mjs <ours|bare|official>");
+} else if (kind !== "server") {
+  console.error("usage: server.mjs <ours|bare|official|server>");
   process.exit(2);
 }
 
-const server = http.createServer({ keepAliveTimeout: 60_000 }, listener);
+const server =
+  kind === "server"
+    ? createStatefunServer(handler)
+    : http.createServer({ keepAliveTimeout: 60_000 }, listener);
 server.listen(0, "127.0.0.1", () => {
   process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
 });
