@@ -45,7 +45,11 @@ export {
   type StructuredLogger,
 } from "./handler-options.js";
 export type { FetchHandler } from "./http/fetch.js";
-export { closeGracefully, type GracefulCloseOptions } from "./http/graceful-close.js";
+export {
+  closeGracefully,
+  type GracefulCloseOptions,
+  type GracefullyClosable,
+} from "./http/graceful-close.js";
 export { Message } from "./message.js";
 export type { MessageBuilder } from "./message-builder.js";
 export { SDK_SPANS } from "./observability/otel-tracing.js";

@@ -1,10 +1,12 @@
-// Test harness: one way to send a request to either adapter (node:http over a real socket, or the
-// fetch handler called with Node's own Request), so each status rule is tested on both.
+// Test harness: one way to send a request to any adapter (node:http over a real socket, the
+// dedicated StateFun server over a real socket, or the fetch handler called with Node's own
+// Request), so each status rule is tested on all three.
 
 import { once } from "node:events";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { HandlerOptions } from "../src/handler-options.js";
+import { createStatefunServer } from "../src/server/statefun-server.js";
 import type { StatefulFunctionsBuilder } from "../src/stateful-functions-builder.js";
 
 type BodyInit = ConstructorParameters<typeof Request>[1] extends infer I
@@ -31,8 +33,8 @@ export interface Endpoint {
   close(): Promise<void>;
 }
 
-export type Adapter = "node:http" | "fetch";
-export const ADAPTERS: readonly Adapter[] = ["node:http", "fetch"];
+export type Adapter = "node:http" | "fetch" | "statefun-server";
+export const ADAPTERS: readonly Adapter[] = ["node:http", "fetch", "statefun-server"];
 
 /** Serves `builder` with `options` through `adapter`. */
 export async function serve(
@@ -62,7 +64,10 @@ export async function serve(
       async close() {},
     };
   }
-  const server = createServer(builder.asHandler(options));
+  const server =
+    adapter === "statefun-server"
+      ? createStatefunServer(builder, options)
+      : createServer(builder.asHandler(options));
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const port = (server.address() as AddressInfo).port;

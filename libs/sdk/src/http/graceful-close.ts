@@ -1,10 +1,21 @@
 /**
- * Graceful shutdown of a node:http or node:https server serving a handler: stop accepting
+ * Graceful shutdown of a node:http, node:https or StateFun server serving a handler: stop accepting
  * connections, let the requests in progress finish (their batches reply), close keep-alive
  * connections as they fall idle, and after a timeout close whatever is left.
  */
 
-import type { Server } from "node:http";
+/**
+ * A server {@link closeGracefully} can close: node:http's and node:https's `Server`, and the
+ * server of `createStatefunServer`.
+ */
+export interface GracefullyClosable {
+  /** Stops accepting connections; calls back once every connection is closed. */
+  close(callback?: (error?: Error) => void): unknown;
+  /** Closes the connections with no request in progress. */
+  closeIdleConnections(): void;
+  /** Closes every connection at once. */
+  closeAllConnections(): void;
+}
 
 /** Options of {@link closeGracefully}. */
 export interface GracefulCloseOptions {
@@ -19,12 +30,12 @@ export interface GracefulCloseResult {
 }
 
 /**
- * Closes `server` gracefully (works for `http.createServer`, `https.createServer`, TCP or Unix
- * socket). Typical use: `process.once("SIGTERM", () => closeGracefully(server))`. The runtime
+ * Closes `server` gracefully (works for `http.createServer`, `https.createServer` and
+ * `createStatefunServer`, TCP or Unix socket). Typical use: `process.once("SIGTERM", () => closeGracefully(server))`. The runtime
  * retries the batches of requests cut at the timeout, so nothing is lost either way.
  */
 export function closeGracefully(
-  server: Server,
+  server: GracefullyClosable,
   options: GracefulCloseOptions = {},
 ): Promise<GracefulCloseResult> {
   const timeoutMs = options.timeoutMs ?? 30_000;

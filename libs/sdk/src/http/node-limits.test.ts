@@ -1,15 +1,16 @@
-// node:http adapter under pressure: a 413 before the body is read, bodies over the limit not kept,
+// The node:http adapter and the dedicated StateFun server under pressure: a 413 before the body is read, bodies over the limit not kept,
 // memory flat over 2,000 timed-out calls, and memory bounded with many large bodies at once.
 
 import { once } from "node:events";
-import { createServer, request, type Server } from "node:http";
+import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sendNode } from "../../test/http-harness.js";
 import { stringValue, toFunction } from "../../test/wire.js";
 import type { HandlerOptions } from "../handler-options.js";
+import { createStatefunServer } from "../server/statefun-server.js";
 import { statefulFunctionsBuilder } from "../stateful-functions-builder.js";
 import { typeNameFrom } from "../type-name.js";
 
@@ -17,12 +18,15 @@ setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
 const ECHO = typeNameFrom("com.example/echo");
-let server: Server | undefined;
+let server: { close(callback: () => void): unknown; closeAllConnections(): void } | undefined;
 afterEach(async () => {
   server?.closeAllConnections();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   server = undefined;
 });
+
+type Kind = "node:http" | "statefun-server";
+let kind: Kind = "node:http";
 
 async function listen(fn: (text: string) => unknown, options: HandlerOptions): Promise<number> {
   const handler = statefulFunctionsBuilder()
@@ -33,10 +37,11 @@ async function listen(fn: (text: string) => unknown, options: HandlerOptions): P
       },
     })
     .asHandler({ logger: { error() {} }, ...options });
-  server = createServer(handler);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return (server.address() as AddressInfo).port;
+  const listening = kind === "node:http" ? createServer(handler) : createStatefunServer(handler);
+  server = listening;
+  listening.listen(0, "127.0.0.1");
+  await once(listening, "listening");
+  return (listening.address() as AddressInfo).port;
 }
 
 const batch = (text: string) =>
@@ -45,7 +50,11 @@ const batch = (text: string) =>
     invocations: [{ argument: stringValue(text) }],
   });
 
-describe("node:http adapter limits", () => {
+describe.each<Kind>(["node:http", "statefun-server"])("%s limits", (given) => {
+  beforeEach(() => {
+    kind = given;
+  });
+
   it("413 as soon as Content-Length is over the limit, before any body is sent", async () => {
     const port = await listen(() => undefined, { maxBodyBytes: 1024 * 1024 });
     const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {

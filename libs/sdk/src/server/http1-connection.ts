@@ -28,7 +28,7 @@ import { parseRequestHead, type RequestHeadFields } from "./request-head.js";
 
 /** Bytes buffered beyond the request in progress before the socket is paused. */
 export const PIPELINE_BYTES = 64 * 1024;
-/** How long a connection closed after a refusal keeps reading (and dropping) before it is cut. */
+/** How long a connection ended after a closing reply is kept before it is cut. */
 const LINGER_MS = 2000;
 /** Replies up to this size are copied after their head into one buffer; larger ones are corked. */
 const COPY_LIMIT = 16 * 1024;
@@ -181,7 +181,7 @@ export class Http1Connection implements Exchange {
   // Reading
 
   private onData(chunk: Buffer): void {
-    if (this.state === CLOSED) return; // lingering after a closing reply: dropped
+    if (this.state === CLOSED) return; // read before the pause took effect: dropped
     const pending = this.pending;
     this.pending = pending === null ? chunk : Buffer.concat([pending, chunk]);
     if (this.state === WAIT || this.needDrain) {
@@ -359,7 +359,7 @@ export class Http1Connection implements Exchange {
         return;
       }
       this.reject(refused);
-      if (!this.keepAlive) this.close();
+      if (!this.keepAlive) this.close(hasBody);
       else if (hasBody) this.readBodyOf(chunked, length, true);
       else this.toIdle();
       return;
@@ -390,7 +390,7 @@ export class Http1Connection implements Exchange {
   }
 
   private readBody(buf: Buffer): void {
-    const n = buf.length < this.bodyLeft ? buf.length : this.bodyLeft;
+    const n = Math.min(buf.length, this.bodyLeft);
     if (!this.discarding) {
       if (this.body === undefined && n === this.bodyLeft) {
         // The whole body in one chunk: a view, no copy.
@@ -458,7 +458,7 @@ export class Http1Connection implements Exchange {
   private refuse(rejection: Rejection): void {
     if (this.state === CLOSED) return;
     this.reject({ ...rejection, close: true });
-    this.close();
+    this.close(true);
   }
 
   /** `head` ends with `Content-Length: `; the length, Date, Connection and `extra` follow. */
@@ -509,15 +509,20 @@ export class Http1Connection implements Exchange {
     this.since = Date.now();
   }
 
-  /** Ends the connection after what was written; later bytes are read and dropped a while. */
-  private close(): void {
+  /**
+   * Ends the connection after what was written; the socket is cut after a linger unless the
+   * client closes first. After a refusal mid-request (`stopReading`) nothing more is read: the
+   * rest of a refused body takes no memory, and the client still reads the reply.
+   */
+  private close(stopReading = false): void {
     this.release();
     this.state = CLOSED;
     this.pending = null;
     this.body = undefined;
     this.chunked = undefined;
     this.since = Date.now();
-    if (this.paused) {
+    if (stopReading) this.pause();
+    else if (this.paused) {
       this.paused = false;
       this.socket.resume();
     }
