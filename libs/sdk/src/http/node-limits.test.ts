@@ -18,7 +18,9 @@ setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
 const ECHO = typeNameFrom("com.example/echo");
-let server: { close(callback: () => void): unknown; closeAllConnections(): void } | undefined;
+let server:
+  | { close(callback: (error?: Error) => void): unknown; closeAllConnections(): void }
+  | undefined;
 afterEach(async () => {
   server?.closeAllConnections();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
