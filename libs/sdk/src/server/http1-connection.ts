@@ -24,7 +24,7 @@ import {
 } from "../http/request-rules.js";
 import { ChunkedBody } from "./chunked-body.js";
 import { dateLine } from "./http-date.js";
-import { parseRequestHead, type RequestHeadFields } from "./request-head.js";
+import { emptyHead, parseRequestHead, type RequestHeadFields } from "./request-head.js";
 
 /** Bytes buffered beyond the request in progress before the socket is paused. */
 export const PIPELINE_BYTES = 64 * 1024;
@@ -69,18 +69,7 @@ const EMPTY = Buffer.alloc(0);
 
 /** An HTTP/1.1 connection serving StateFun batches; created by the server per socket. */
 export class Http1Connection implements Exchange {
-  private readonly head: RequestHeadFields = {
-    method: undefined,
-    minorVersion: 1,
-    contentType: undefined,
-    contentEncoding: undefined,
-    contentLength: undefined,
-    transferEncoding: undefined,
-    connection: undefined,
-    expect: undefined,
-    acceptEncoding: undefined,
-    hostCount: 0,
-  };
+  private readonly head: RequestHeadFields = emptyHead();
   private state = HEAD;
   /** Received bytes not consumed yet. */
   private pending: Buffer | null = null;

@@ -10,11 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { echoBatch as batch, echoed } from "../../test/echo.js";
 import { openRaw, rawExchange } from "../../test/raw-http.js";
-import { invocationResult, stringValue, toFunction } from "../../test/wire.js";
 import { statefulFunctionsBuilder } from "../stateful-functions-builder.js";
 import { typeNameFrom } from "../type-name.js";
-import { StringType } from "../types/built-in-types.js";
 import { createStatefunServer, type StatefunServer } from "./statefun-server.js";
 
 const execFileAsync = promisify(execFile);
@@ -28,16 +27,6 @@ const builder = statefulFunctionsBuilder().withSpec({
     ctx.send({ target: { functionType: ECHO, id: "out" }, value: text });
   },
 });
-
-const batch = (text: string): Buffer =>
-  Buffer.from(
-    toFunction({
-      target: { namespace: "com.example", type: "echo", id: "1" },
-      invocations: [{ argument: stringValue(text) }],
-    }),
-  );
-const echoed = (bytes: Uint8Array): string =>
-  StringType.deserialize(invocationResult(bytes).outgoingMessages[0]!.argument!.value!);
 
 /** A request's bytes: head lines (CRLF added), then the body. */
 const req = (lines: string[], body: Uint8Array | string = ""): Buffer =>

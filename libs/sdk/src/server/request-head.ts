@@ -53,6 +53,13 @@ function malformed(text: string, status = 400): Rejection {
   return { status, text, close: true };
 }
 
+/** A head with no fields yet (one per connection, refilled for each request). */
+export function emptyHead(): RequestHeadFields {
+  const head = {} as RequestHeadFields;
+  resetHead(head);
+  return head;
+}
+
 /** Clears `into` for the next request. */
 export function resetHead(into: RequestHeadFields): void {
   into.method = undefined;

@@ -1,22 +1,16 @@
 // The dedicated server as users run it: options, keep-alive with undici (fetch), timeouts, clients
-// that go away mid-body or mid-batch, write backpressure, https with mutual TLS, a Unix socket,
-// and graceful shutdown under load.
+// that go away mid-body or mid-batch, write backpressure. (https with mutual TLS, Unix sockets and
+// graceful shutdown: src/http/tls-unix-shutdown.test.ts, for both servers.)
 
 import { once } from "node:events";
-import { rmSync } from "node:fs";
-import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { makeTestCertificates } from "../../../../tools/scripts/test-certificates.mjs";
+import { afterEach, describe, expect, it } from "vitest";
+import { echoBatch as batch, echoed } from "../../test/echo.js";
 import { sendNode } from "../../test/http-harness.js";
-import { openRaw, rawExchange } from "../../test/raw-http.js";
-import { invocationResult, stringValue, toFunction } from "../../test/wire.js";
+import { openRaw } from "../../test/raw-http.js";
 import { ConfigurationError } from "../errors.js";
-import { closeGracefully } from "../http/graceful-close.js";
 import { statefulFunctionsBuilder } from "../stateful-functions-builder.js";
 import { typeNameFrom } from "../type-name.js";
-import { StringType } from "../types/built-in-types.js";
 import {
   createStatefunServer,
   type StatefunServer,
@@ -36,15 +30,6 @@ const builder = statefulFunctionsBuilder().withSpec({
 });
 const handler = builder.asHandler({ logger: { error() {} } });
 
-const batch = (text: string): Buffer =>
-  Buffer.from(
-    toFunction({
-      target: { namespace: "com.example", type: "echo", id: "1" },
-      invocations: [{ argument: stringValue(text) }],
-    }),
-  );
-const echoed = (bytes: Uint8Array): string =>
-  StringType.deserialize(invocationResult(bytes).outgoingMessages[0]!.argument!.value!);
 const octets = { "Content-Type": "application/octet-stream" };
 const rawPost = (text: string): Buffer => {
   const body = batch(text);
@@ -53,9 +38,6 @@ const rawPost = (text: string): Buffer => {
     body,
   ]);
 };
-
-const certs = makeTestCertificates();
-afterAll(() => rmSync(certs.dir, { recursive: true, force: true }));
 
 const servers: StatefunServer[] = [];
 afterEach(async () => {
@@ -194,120 +176,5 @@ describe("createStatefunServer and clients that go away", () => {
     connection.destroy();
     expect(replies.length).toBe(n);
     expect(replies.every((r, i) => r.status === 200 && echoed(r.body) === `p${i}`)).toBe(true);
-  });
-});
-
-describe("createStatefunServer over https with mutual TLS", () => {
-  async function listenMtls(): Promise<number> {
-    return listen({
-      tls: {
-        key: certs.pem.serverKey,
-        cert: certs.pem.serverCert,
-        ca: certs.pem.ca,
-        requestCert: true,
-        rejectUnauthorized: true,
-      },
-    });
-  }
-
-  function post(port: number, client?: { cert: string; key: string }) {
-    return new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
-      const payload = batch("over mTLS");
-      const req = httpsRequest(
-        {
-          host: "127.0.0.1",
-          port,
-          method: "POST",
-          path: "/statefun",
-          ca: certs.pem.ca,
-          servername: "localhost",
-          agent: false,
-          headers: { ...octets, "Content-Length": payload.length },
-          ...client,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }),
-          );
-        },
-      );
-      req.on("error", reject);
-      req.end(payload);
-    });
-  }
-
-  it("serves a client with a certificate signed by the CA", async () => {
-    const port = await listenMtls();
-    const res = await post(port, { cert: certs.pem.clientCert, key: certs.pem.clientKey });
-    expect(res.status).toBe(200);
-    expect(echoed(res.body)).toBe("over mTLS");
-  });
-
-  it("refuses a client without a certificate, and one signed by another CA", async () => {
-    const port = await listenMtls();
-    await expect(post(port)).rejects.toThrow(/certificate|socket hang up|ECONNRESET|alert/i);
-    await expect(
-      post(port, { cert: certs.pem.rogueCert, key: certs.pem.rogueKey }),
-    ).rejects.toThrow(/certificate|unknown ca|socket hang up|ECONNRESET|alert/i);
-  });
-});
-
-describe("createStatefunServer on a Unix domain socket", () => {
-  it("serves requests on a socket file (Flink: http+unix:///path/fn.sock/statefun)", async () => {
-    const socketPath = join(certs.dir, "server.sock");
-    const server = createStatefunServer(builder);
-    servers.push(server);
-    server.listen(socketPath);
-    await once(server, "listening");
-    const res = await sendNode(
-      0,
-      { headers: octets, body: batch("over a socket file") },
-      socketPath,
-    );
-    expect(res.status).toBe(200);
-    expect(echoed(res.body)).toBe("over a socket file");
-    const raw = await rawExchange(socketPath, rawPost("raw on a socket"));
-    expect(echoed(raw.replies[0]!.body)).toBe("raw on a socket");
-  });
-});
-
-describe("createStatefunServer graceful shutdown", () => {
-  it("under load: in-flight batches finish with 200, new connections are refused, then it closes", async () => {
-    delayMs = 500;
-    const port = await listen();
-    const server = servers.at(-1)!;
-    const before = started;
-    const inFlight = Array.from({ length: 40 }, (_, i) =>
-      sendNode(port, { headers: octets, body: batch(`m${i}`) }),
-    );
-    const idle = await openRaw(port); // an idle keep-alive connection: closed at once
-    while (started - before < 40) await new Promise((r) => setTimeout(r, 5));
-    const closingAt = Date.now();
-    const closing = closeGracefully(server, { timeoutMs: 5000 });
-    await expect(sendNode(port, { headers: octets, body: batch("late") })).rejects.toThrow(
-      /ECONNREFUSED/,
-    );
-    expect(await idle.waitClosed(1000)).toBe(true);
-    const replies = await Promise.all(inFlight);
-    expect(replies.map((r) => r.status)).toEqual(replies.map(() => 200));
-    expect(replies.map((r) => echoed(r.body))).toEqual(replies.map((_, i) => `m${i}`));
-    expect(replies.every((r) => r.headers.connection === "close")).toBe(true);
-    expect(await closing).toEqual({ forced: false });
-    expect(Date.now() - closingAt).toBeLessThan(3000);
-    expect(server.listening).toBe(false);
-  });
-
-  it("closes what is left at the timeout (the runtime retries those batches)", async () => {
-    delayMs = 10_000;
-    const port = await listen();
-    const stuck = sendNode(port, { headers: octets, body: batch("stuck") }).catch(
-      (error: Error) => error,
-    );
-    await new Promise((r) => setTimeout(r, 100));
-    const result = await closeGracefully(servers.at(-1)!, { timeoutMs: 200 });
-    expect(result).toEqual({ forced: true });
-    expect(await stuck).toBeInstanceOf(Error);
   });
 });
