@@ -1,5 +1,5 @@
-// HTTP benchmark: our node:http adapter vs a bare node:http server with a fixed reply of the same
-// size. Each server runs in its own process pinned to CPU 0 (taskset, when present); the load
+// HTTP benchmark: our node:http adapter and our dedicated server (createStatefunServer) vs a bare
+// node:http server with a fixed reply of the same size. Each server runs in its own process pinned to CPU 0 (taskset, when present); the load
 // generator runs in another process pinned to CPU 1.
 
 import { spawn, spawnSync } from "node:child_process";
@@ -90,38 +90,45 @@ export async function benchHttp({
   const files = { request: join(dir, "request.bin"), reply: join(dir, "reply.bin") };
   writeFileSync(files.request, request);
   writeFileSync(files.reply, await ourHandler().invoke(request));
-  const servers = { bare: await startServer("bare"), ours: await startServer("ours") };
+  const kinds = ["bare", "ours", "server"];
+  const servers = {};
+  for (const kind of kinds) servers[kind] = await startServer(kind);
   try {
-    const results = { bare: [], ours: [] };
-    const cpu = { bare: { seconds: 0, requests: 0 }, ours: { seconds: 0, requests: 0 } };
+    const results = Object.fromEntries(kinds.map((k) => [k, []]));
+    const cpu = Object.fromEntries(kinds.map((k) => [k, { seconds: 0, requests: 0 }]));
     let clientCpu = 0;
-    for (const kind of ["bare", "ours"])
-      await runClient(servers[kind].port, connections, 1000, files);
+    for (const kind of kinds) await runClient(servers[kind].port, connections, 1000, files);
     for (let r = 0; r < rounds; r++) {
-      for (const kind of r % 2 ? ["ours", "bare"] : ["bare", "ours"]) {
+      for (const kind of r % 2 ? [...kinds].reverse() : kinds) {
         const cpuBefore = servers[kind].cpuSeconds();
         const result = await runClient(servers[kind].port, connections, durationMs, files);
         cpu[kind].seconds += servers[kind].cpuSeconds() - cpuBefore;
         cpu[kind].requests += result.completed;
         results[kind].push(result.rps);
         clientCpu = Math.max(clientCpu, result.clientCpu);
-        log(`  http ${kind.padEnd(4)} round ${r + 1}: ${Math.round(result.rps)} req/s`);
+        log(`  http ${kind.padEnd(6)} round ${r + 1}: ${Math.round(result.rps)} req/s`);
       }
     }
     const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const bare = mean(results.bare);
     const ours = mean(results.ours);
+    const server = mean(results.server);
     // Requests per CPU-second of the server: its throughput on one saturated core, whatever
     // else the machine runs.
     const bareCpu = cpu.bare.requests / cpu.bare.seconds;
     const oursCpu = cpu.ours.requests / cpu.ours.seconds;
+    const serverCpu = cpu.server.requests / cpu.server.seconds;
     return {
       bare,
       ours,
+      server,
       ratio: ours / bare,
+      serverRatio: server / bare,
       bareCpu,
       oursCpu,
+      serverCpu,
       cpuRatio: oursCpu / bareCpu,
+      serverCpuRatio: serverCpu / bareCpu,
       clientCpu,
       pinned: hasTaskset && cores > 1,
       rounds: results,

@@ -142,8 +142,10 @@ if (parts.includes("http")) {
     log: (line) => console.log(line),
   });
   for (const [label, o, b, ratio] of [
-    ["wall clock", r.ours, r.bare, r.ratio],
-    ["per server CPU-second", r.oursCpu, r.bareCpu, r.cpuRatio],
+    ["node:http adapter, wall clock", r.ours, r.bare, r.ratio],
+    ["node:http adapter, per server CPU-second", r.oursCpu, r.bareCpu, r.cpuRatio],
+    ["createStatefunServer, wall clock", r.server, r.bare, r.serverRatio],
+    ["createStatefunServer, per server CPU-second", r.serverCpu, r.bareCpu, r.serverCpuRatio],
   ]) {
     if (!Number.isFinite(ratio)) continue;
     const met = ratio >= 0.9;
@@ -225,9 +227,11 @@ if (parts.includes("peers")) {
     log: (line) => console.log(line),
   });
   const ours = r.summary.ours;
+  const server = r.summary.server;
   const names = {
     bare: "bare node:http, fixed reply",
     ours: "ours (node:http adapter)",
+    server: "ours (createStatefunServer)",
     go: "official Go SDK 3.3.0 (GOMAXPROCS=1)",
     java: "official Java SDK 3.3.0 (JDK HttpServer, TCP_NODELAY)",
     python: "official Python SDK 3.3.0 (aiohttp)",
@@ -236,38 +240,50 @@ if (parts.includes("peers")) {
   console.log(
     `\nHTTP, greeter batch of 1, wrk -c${r.connections} on CPU 1, each server alone on CPU 0, median of ${r.rounds} rounds of ${r.seconds} s:`,
   );
+  const ratio = (a, b) => (a && b ? `${(a.rps / b.rps).toFixed(2)}x` : "-");
   const peerRows = Object.entries(r.summary).map(([kind, x]) => [
     names[kind],
     `${fmt(x.rps)} (${fmt(x.rpsRange[0])}-${fmt(x.rpsRange[1])})`,
     `${x.p50.toFixed(2)} ms`,
     `${x.p99.toFixed(2)} ms`,
-    kind === "ours" ? "-" : `${(ours.rps / x.rps).toFixed(2)}x`,
+    Number.isFinite(x.cpuUs) ? `${x.cpuUs.toFixed(1)} µs` : "-",
+    kind === "ours" ? "-" : ratio(ours, x),
+    kind === "server" ? "-" : ratio(server, x),
   ]);
-  printTable(["server", "req/s (range)", "p50", "p99", "ours ÷ it"], peerRows);
+  printTable(
+    ["server", "req/s (range)", "p50", "p99", "CPU/request", "node adapter ÷ it", "server ÷ it"],
+    peerRows,
+  );
   for (const [kind, reason] of Object.entries(r.skipped))
     if (reason) console.log(`  ${kind}: SKIPPED (${reason})`);
-  if (r.summary.go) {
-    const met = ours.rps >= 1.1 * r.summary.go.rps && ours.p99 <= r.summary.go.p99;
-    failedTarget ||= !met;
-    rows.push([
-      "HTTP vs Go, wrk -c50, req/s and p99",
-      `${fmt(ours.rps)} req/s, p99 ${ours.p99.toFixed(2)} ms`,
-      `Go ${fmt(r.summary.go.rps)} req/s, p99 ${r.summary.go.p99.toFixed(2)} ms`,
-      `${(ours.rps / r.summary.go.rps).toFixed(2)}x`,
-      `>= 1.10x, p99 no worse ${met ? "met" : "MISSED"}`,
-    ]);
-  }
-  if (r.summary.bare) {
-    const ratio = ours.rps / r.summary.bare.rps;
-    const met = ratio >= 0.92;
-    failedTarget ||= !met;
-    rows.push([
-      "HTTP vs bare node:http, wrk -c50",
-      `${fmt(ours.rps)} req/s`,
-      `bare ${fmt(r.summary.bare.rps)} req/s`,
-      `${(ratio * 100).toFixed(0)}%`,
-      `>= 92% ${met ? "met" : "MISSED"}`,
-    ]);
+  // The target of issue 11 is met by the recommended server; the node:http adapter is reported.
+  for (const [label, x, target] of [
+    ["createStatefunServer", server, true],
+    ["node:http adapter", ours, false],
+  ]) {
+    if (r.summary.go) {
+      const met = x.rps >= 1.1 * r.summary.go.rps && x.p99 <= r.summary.go.p99;
+      if (target) failedTarget ||= !met;
+      rows.push([
+        `HTTP vs Go, wrk -c50, ${label}, req/s and p99`,
+        `${fmt(x.rps)} req/s, p99 ${x.p99.toFixed(2)} ms`,
+        `Go ${fmt(r.summary.go.rps)} req/s, p99 ${r.summary.go.p99.toFixed(2)} ms`,
+        `${(x.rps / r.summary.go.rps).toFixed(2)}x`,
+        target ? `>= 1.10x, p99 no worse ${met ? "met" : "MISSED"}` : "(reported)",
+      ]);
+    }
+    if (r.summary.bare) {
+      const ratio = x.rps / r.summary.bare.rps;
+      const met = ratio >= 0.92;
+      if (target) failedTarget ||= !met;
+      rows.push([
+        `HTTP vs bare node:http, wrk -c50, ${label}`,
+        `${fmt(x.rps)} req/s`,
+        `bare ${fmt(r.summary.bare.rps)} req/s`,
+        `${(ratio * 100).toFixed(0)}%`,
+        target ? `>= 92% ${met ? "met" : "MISSED"}` : "(reported)",
+      ]);
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 // The official SDKs side by side with ours (issue 11):
 // - in process: our handler.invoke against the Go SDK's handler.Invoke on four scenarios, each in
 //   its own process pinned to CPU 0, alternating rounds;
-// - over HTTP: greeter servers on ours, a bare node:http server (the ceiling), and the official
+// - over HTTP: greeter servers on ours (the node:http adapter and createStatefunServer), a bare
+//   node:http server (the ceiling), and the official
 //   Go, Java, Python and JS SDKs 3.3.0, each pinned to CPU 0, loaded by wrk pinned to CPU 1.
 // Peers are built by their build.sh (as the compat fixtures are); a missing toolchain skips that
 // peer and says why.
@@ -44,6 +45,7 @@ function serverCommand(kind) {
   switch (kind) {
     case "bare":
     case "ours":
+    case "server":
     case "official":
       return { args: [process.execPath, join(here, "server.mjs"), kind] };
     case "go":
@@ -91,6 +93,16 @@ async function startServer(kind) {
   return {
     kind,
     port,
+    /** CPU seconds the server process has used so far (Linux /proc; NaN elsewhere). */
+    cpuSeconds: () => {
+      try {
+        const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+      } catch {
+        return Number.NaN;
+      }
+    },
     stop: () =>
       new Promise((resolve) => {
         child.removeAllListeners("exit");
@@ -165,7 +177,7 @@ export async function benchPeersHttp({
 } = {}) {
   if (!ensureWrk(log)) throw new Error("wrk is not installed and apt-get could not install it");
   const peers = buildPeers(log);
-  const kinds = ["bare", "ours", "go", "java", "python", "official"].filter(
+  const kinds = ["bare", "ours", "server", "go", "java", "python", "official"].filter(
     (k) => !(k in peers) || peers[k] === undefined,
   );
   const dir = mkdtempSync(join(tmpdir(), "statefun-bench-peers-"));
@@ -192,7 +204,10 @@ export async function benchPeersHttp({
           if (response.status !== 200) throw new Error(`${kind}: HTTP ${response.status}`);
           checkReply(new Uint8Array(await response.arrayBuffer()), 1);
           wrk(server.port, kind === "java" ? 4 : 1, connections, script); // warm-up (JIT)
+          const cpuBefore = server.cpuSeconds();
           const result = wrk(server.port, seconds, connections, script);
+          // Server CPU per request (µs): what a request costs whatever else the machine runs.
+          result.cpuUs = ((server.cpuSeconds() - cpuBefore) * 1e6) / (result.rps * seconds);
           // A reply slower than wrk's timeout is noise of a busy machine (reported); a refused or
           // failed request is a bug.
           if (result.non2xx > 0 || /(connect|read|write) [1-9]/.test(result.socketErrors ?? ""))
@@ -202,7 +217,7 @@ export async function benchPeersHttp({
           if (result.socketErrors) log(`  note: ${kind}: socket errors ${result.socketErrors}`);
           results[kind].push(result);
           log(
-            `  http ${kind.padEnd(8)} round ${r + 1}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
+            `  http ${kind.padEnd(8)} round ${r + 1}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, server CPU ${result.cpuUs.toFixed(1)} µs/request`,
           );
         } finally {
           await server.stop();
@@ -220,6 +235,7 @@ export async function benchPeersHttp({
       rpsRange: [Math.min(...rs.map((x) => x.rps)), Math.max(...rs.map((x) => x.rps))],
       p50: median(rs.map((x) => x.p50)),
       p99: median(rs.map((x) => x.p99)),
+      cpuUs: median(rs.map((x) => x.cpuUs)),
     };
   }
   return { summary, skipped: peers, connections, seconds, rounds, pinned: hasTaskset && cores > 1 };
