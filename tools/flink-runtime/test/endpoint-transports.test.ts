@@ -2,7 +2,9 @@
 // local runtime, which must behave the same): https with mutual TLS through Flink's async
 // transport (trust_cacerts, client_cert, client_key), a client without a certificate refused,
 // an http+unix:// socket file through the OkHttp transport, and gzip-compressed replies (both of
-// Flink's clients send Accept-Encoding and decode them). Certificates are made by openssl here.
+// Flink's clients send Accept-Encoding and decode them); then the same functions served by the
+// SDK's dedicated server (createStatefunServer) over http, https with mutual TLS, and a Unix
+// socket. Certificates are made by openssl here.
 
 import { once } from "node:events";
 import { rmSync } from "node:fs";
@@ -13,9 +15,11 @@ import {
   type ServerResponse,
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server as NetServer } from "node:net";
 import { join } from "node:path";
 import {
+  createStatefunServer,
+  type GracefullyClosable,
   Int32Type,
   KafkaEgressBuilder,
   statefulFunctionsBuilder,
@@ -90,13 +94,16 @@ const newObserved = (): Observed => ({
 
 describe.each(DRIVER_CASES)("SDK endpoint transports on the $name runtime", (driverCase) => {
   const certs = makeTestCertificates();
-  const servers: Server[] = [];
+  const servers: (NetServer & GracefullyClosable)[] = [];
   const mtls = newObserved();
   const noCert = newObserved();
   const unix = newObserved();
   let driver: ScenarioDriver;
 
-  async function listen(server: Server, ...args: unknown[]): Promise<Server> {
+  async function listen<S extends NetServer & GracefullyClosable>(
+    server: S,
+    ...args: unknown[]
+  ): Promise<S> {
     servers.push(server);
     (server.listen as (...a: unknown[]) => void)(...args);
     await once(server, "listening");
@@ -126,6 +133,24 @@ describe.each(DRIVER_CASES)("SDK endpoint transports on the $name runtime", (dri
       .port;
     const socketPath = join(certs.dir, "functions.sock");
     await listen(createHttpServer(observing(handlerFor(["e2e.unix"]), unix)), socketPath);
+    // The dedicated server: plain http, https with mutual TLS, and a Unix socket.
+    const srvPort = (
+      (
+        await listen(createStatefunServer(handlerFor(["e2e.srv"])), 0, "127.0.0.1")
+      ).address() as AddressInfo
+    ).port;
+    const srvTls = createStatefunServer(handlerFor(["e2e.srvtls"]), {
+      tls: {
+        key: certs.pem.serverKey,
+        cert: certs.pem.serverCert,
+        ca: certs.pem.ca,
+        requestCert: true,
+        rejectUnauthorized: true,
+      },
+    });
+    const srvTlsPort = ((await listen(srvTls, 0, "127.0.0.1")).address() as AddressInfo).port;
+    const srvSocket = join(certs.dir, "server.sock");
+    await listen(createStatefunServer(handlerFor(["e2e.srvunix"])), srvSocket);
     const moduleYaml = `kind: io.statefun.endpoints.v2/http
 spec:
   functions: e2e.tls/*
@@ -150,6 +175,33 @@ kind: io.statefun.endpoints.v2/http
 spec:
   functions: e2e.unix/*
   urlPathTemplate: http+unix://${socketPath}/statefun
+  transport:
+    type: io.statefun.transports.v1/okhttp
+    call: 30s
+---
+kind: io.statefun.endpoints.v2/http
+spec:
+  functions: e2e.srv/*
+  urlPathTemplate: http://127.0.0.1:${srvPort}/statefun
+  transport:
+    type: io.statefun.transports.v1/async
+    call: 30s
+---
+kind: io.statefun.endpoints.v2/http
+spec:
+  functions: e2e.srvtls/*
+  urlPathTemplate: https://localhost:${srvTlsPort}/statefun
+  transport:
+    type: io.statefun.transports.v1/async
+    call: 30s
+    trust_cacerts: ${certs.files.ca}
+    client_cert: ${certs.files.clientCert}
+    client_key: ${certs.files.clientKey}
+---
+kind: io.statefun.endpoints.v2/http
+spec:
+  functions: e2e.srvunix/*
+  urlPathTemplate: http+unix://${srvSocket}/statefun
   transport:
     type: io.statefun.transports.v1/okhttp
     call: 30s
@@ -225,4 +277,20 @@ spec:
       expect(delivered).toEqual([]);
     },
   );
+
+  for (const [ns, how] of [
+    ["e2e.srv", "http"],
+    ["e2e.srvtls", "https with a client certificate (mutual TLS)"],
+    ["e2e.srvunix", "an http+unix:// socket file (OkHttp transport)"],
+  ] as const) {
+    it.skipIf(driverCase.skipReason)(
+      `createStatefunServer over ${how}${skip}`,
+      async () => {
+        const before = (await driver.records(EGRESS, TOPIC)).length;
+        for (const id of ["s", "t", "s"]) await send(ns, id);
+        const all = await recordsOf(`${ns}:`, before + 3);
+        expect(all.sort()).toEqual([`${ns}:s:1`, `${ns}:s:2`, `${ns}:t:1`]);
+      },
+    );
+  }
 });

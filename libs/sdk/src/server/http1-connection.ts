@@ -73,6 +73,8 @@ export class Http1Connection implements Exchange {
   private state = HEAD;
   /** Received bytes not consumed yet. */
   private pending: Buffer | null = null;
+  /** Where pending bytes are gathered when they come in several chunks. */
+  private store: Buffer | undefined;
   /** Where the search for the end of a head resumes. */
   private scanFrom = 0;
   private keepAlive = true;
@@ -171,13 +173,39 @@ export class Http1Connection implements Exchange {
 
   private onData(chunk: Buffer): void {
     if (this.state === CLOSED) return; // read before the pause took effect: dropped
-    const pending = this.pending;
-    this.pending = pending === null ? chunk : Buffer.concat([pending, chunk]);
+    this.append(chunk);
     if (this.state === WAIT || this.needDrain) {
-      if (this.pending.length > PIPELINE_BYTES) this.pause();
+      if (this.pending!.length > PIPELINE_BYTES) this.pause();
       return;
     }
     this.process();
+  }
+
+  /**
+   * Adds received bytes to the pending ones. A head arriving a few bytes at a time (slowloris)
+   * grows a buffer of twice the size as needed, so it is copied O(n) times, not O(n²).
+   */
+  private append(chunk: Buffer): void {
+    const pending = this.pending;
+    if (pending === null) {
+      this.pending = chunk;
+      return;
+    }
+    const length = pending.length + chunk.length;
+    let store = this.store;
+    // Writing past `pending` in the store is safe only while `pending` starts the store: no view
+    // of its bytes (a body) was handed out.
+    if (
+      store === undefined ||
+      pending.buffer !== store.buffer ||
+      pending.byteOffset !== store.byteOffset ||
+      length > store.length
+    ) {
+      store = this.store = Buffer.allocUnsafeSlow(Math.max(2 * length, 4096));
+      pending.copy(store, 0);
+    }
+    chunk.copy(store, pending.length);
+    this.pending = store.subarray(0, length);
   }
 
   private onEnd(): void {
@@ -450,8 +478,11 @@ export class Http1Connection implements Exchange {
     this.close(true);
   }
 
-  /** `head` ends with `Content-Length: `; the length, Date, Connection and `extra` follow. */
-  private write(head: string, body: Uint8Array, extra: string): void {
+  /**
+   * `head` ends with `Content-Length: `; the length, Date, Connection and `extra` follow. The
+   * reply to a HEAD request has no body (RFC 9110 §9.3.2), only its length.
+   */
+  private write(head: string, reply: Uint8Array, extra: string): void {
     const socket = this.socket;
     if (socket.destroyed) return;
     const close = !this.keepAlive || this.server.closing;
@@ -461,7 +492,8 @@ export class Http1Connection implements Exchange {
       : this.head.minorVersion === 0
         ? "Connection: keep-alive\r\n"
         : "";
-    const text = `${head}${body.length}\r\n${dateLine()}${connection}${extra}\r\n`;
+    const text = `${head}${reply.length}\r\n${dateLine()}${connection}${extra}\r\n`;
+    const body = this.head.method === "HEAD" ? EMPTY : reply;
     let flushed: boolean;
     if (body.length <= COPY_LIMIT) {
       // One buffer, one write: cheaper than two writes (a writev) for small replies.
@@ -493,6 +525,7 @@ export class Http1Connection implements Exchange {
   }
 
   private toIdle(): void {
+    this.head.method = undefined; // a timeout's 408 before the next head has a body
     this.state = HEAD;
     this.requestStart = 0;
     this.since = Date.now();

@@ -240,6 +240,20 @@ describe("createStatefunServer: HTTP/1.1 parsing over raw sockets", () => {
     expect(echoed(result.replies[1]!.body)).toBe("next");
   });
 
+  it("HEAD: the 405 has Content-Length but no body, and the next request is read right", async () => {
+    const result = await rawExchange(
+      port,
+      Buffer.concat([req(["HEAD / HTTP/1.1", "Host: x"]), post("after head")]),
+      { settleMs: 200 },
+    );
+    const [head405, rest] = [
+      result.raw.slice(0, result.raw.indexOf("\r\n\r\n") + 4),
+      result.raw.slice(result.raw.indexOf("\r\n\r\n") + 4),
+    ];
+    expect(head405).toMatch(/^HTTP\/1\.1 405 [\s\S]*\r\nContent-Length: [1-9]\d*\r\n/);
+    expect(rest.startsWith("HTTP/1.1 200 OK\r\n")).toBe(true);
+  });
+
   it("texts say what is wrong", async () => {
     const texts = await Promise.all(
       [
@@ -265,6 +279,19 @@ describe("createStatefunServer: HTTP/1.1 parsing over raw sockets", () => {
       expect(reply?.status, `cut at ${cut}`).toBe(200);
       expect(echoed(reply!.body)).toBe("split everywhere");
     }
+  });
+
+  it("a request sent one byte at a time, twice on one connection", async () => {
+    const connection = await openRaw(port);
+    for (const text of ["byte by byte", "again"]) {
+      for (const byte of post(text)) {
+        connection.write(Buffer.of(byte));
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    const replies = await connection.waitReplies(2);
+    connection.destroy();
+    expect(replies.map((r) => echoed(r.body))).toEqual(["byte by byte", "again"]);
   });
 
   it("pipelining: 3 requests in one write get 3 replies in order (the first the slowest)", async () => {
