@@ -283,14 +283,11 @@ spec:
     ["e2e.srvtls", "https with a client certificate (mutual TLS)"],
     ["e2e.srvunix", "an http+unix:// socket file (OkHttp transport)"],
   ] as const) {
-    it.skipIf(driverCase.skipReason)(
-      `createStatefunServer over ${how}${skip}`,
-      async () => {
-        const before = (await driver.records(EGRESS, TOPIC)).length;
-        for (const id of ["s", "t", "s"]) await send(ns, id);
-        const all = await recordsOf(`${ns}:`, before + 3);
-        expect(all.sort()).toEqual([`${ns}:s:1`, `${ns}:s:2`, `${ns}:t:1`]);
-      },
-    );
+    it.skipIf(driverCase.skipReason)(`createStatefunServer over ${how}${skip}`, async () => {
+      const before = (await driver.records(EGRESS, TOPIC)).length;
+      for (const id of ["s", "t", "s"]) await send(ns, id);
+      const all = await recordsOf(`${ns}:`, before + 3);
+      expect(all.sort()).toEqual([`${ns}:s:1`, `${ns}:s:2`, `${ns}:t:1`]);
+    });
   }
 });
