@@ -58,6 +58,7 @@ export type { RequestReplyHandler } from "./request-reply-handler.js";
 export {
   type ConnectionControls,
   createStatefunServer,
+  type HandlerSource,
   type StatefunServer,
   type StatefunServerOptions,
   type StatefunTlsServer,

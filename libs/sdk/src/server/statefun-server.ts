@@ -12,7 +12,6 @@ import type { HandlerOptions } from "../handler-options.js";
 import { createBatchRunner } from "../http/batch-exchange.js";
 import { bindingOf } from "../http/handler-binding.js";
 import type { RequestReplyHandler } from "../request-reply-handler.js";
-import type { StatefulFunctionsBuilder } from "../stateful-functions-builder.js";
 import { Http1Connection, type ServerState } from "./http1-connection.js";
 import {
   resolveServerLimits,
@@ -29,6 +28,11 @@ export interface ConnectionControls {
   /** Closes every connection at once (requests in progress are cut; the runtime retries them). */
   closeAllConnections(): void;
 }
+
+/** What the server serves: a handler from `asHandler()`, or a builder (a `StatefulFunctionsBuilder`). */
+export type HandlerSource =
+  | RequestReplyHandler
+  | { asHandler(options?: HandlerOptions): RequestReplyHandler };
 
 /** The StateFun server over plain TCP or a Unix socket: `listen`, `address`, `close` as usual. */
 export type StatefunServer = Server & ConnectionControls;
@@ -48,15 +52,15 @@ export type StatefunTlsServer = TlsServer & ConnectionControls;
  * ```
  */
 export function createStatefunServer(
-  source: RequestReplyHandler | StatefulFunctionsBuilder,
+  source: HandlerSource,
   options: StatefunServerOptions & { readonly tls: NonNullable<StatefunServerOptions["tls"]> },
 ): StatefunTlsServer;
 export function createStatefunServer(
-  source: RequestReplyHandler | StatefulFunctionsBuilder,
+  source: HandlerSource,
   options?: StatefunServerOptions,
 ): StatefunServer;
 export function createStatefunServer(
-  source: RequestReplyHandler | StatefulFunctionsBuilder,
+  source: HandlerSource,
   options: StatefunServerOptions = {},
 ): StatefunServer | StatefunTlsServer {
   if (typeof options !== "object" || options === null)
@@ -89,10 +93,7 @@ export function createStatefunServer(
   return withControls(server, state);
 }
 
-function handlerOf(
-  source: RequestReplyHandler | StatefulFunctionsBuilder,
-  options: StatefunServerOptions,
-): unknown {
+function handlerOf(source: HandlerSource, options: StatefunServerOptions): unknown {
   const handlerOptions: Record<string, unknown> = { ...options };
   for (const name of SERVER_OPTION_NAMES) delete handlerOptions[name];
   if (typeof source === "object" && source !== null && typeof source.asHandler === "function")
