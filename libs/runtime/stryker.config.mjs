@@ -8,9 +8,11 @@ export default {
   // (vitest.mutation.config.ts loads the better-sqlite3 built for the Node that runs Stryker)
   // The runtime's logic, each file with unit tests of its own: reply checks and effects, state
   // registration, durations, the delay timer, address rules, the wire codec, ingress bodies,
-  // module.yaml, group commit, UTF-8 checks and the browser guard. Not measured: the HTTP
-  // servers, the store, the dispatcher and the clients (reached only through tests that start a
-  // runtime and an SDK endpoint, seconds per test on this machine; see README "Mutation score").
+  // module.yaml, group commit, UTF-8 checks, the browser guard, and the dispatcher and the store
+  // (tested over a real SQLite store, the dispatcher with SDK handlers called in process). Not
+  // measured: the HTTP servers, the function client and connections, the owner lock, Kafka and
+  // the CLI (reached only through tests that start a runtime and an SDK endpoint, seconds per
+  // test on this machine; see README "Mutation score").
   mutate: [
     "src/reply-effects.ts",
     "src/state-registry.ts",
@@ -23,6 +25,13 @@ export default {
     "src/group-commit.ts",
     "src/utf8.ts",
     "src/browser-guard.ts",
+    "src/address-dispatcher.ts",
+    "src/durable-store.ts",
+    "src/store/dead-letter-room.ts",
+    "src/store/delay-room.ts",
+    "src/store/egress-room.ts",
+    "src/store/queue-room.ts",
+    "src/store/state-room.ts",
   ],
   // 2 shared cores: two test processes, niced by the script
   concurrency: 2,
