@@ -22,6 +22,7 @@ export default defineConfig({
       "src/module-yaml.test.ts",
       "src/store/state-mirror.test.ts",
       "src/store/turn-commit.test.ts",
+      "test/address-dispatcher.test.ts",
       "test/address-rules.test.ts",
       "test/browser-guard.test.ts",
       "test/dead-letter-room.test.ts",
