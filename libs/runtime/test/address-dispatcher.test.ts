@@ -138,6 +138,10 @@ interface Setup {
   readonly egress: StoredEgressRecord[][];
   readonly events: string[];
   readonly signals: AbortSignal[];
+  /** The options of each call, without the signal and the retry callback. */
+  readonly options: Array<Omit<CallOptions, "signal" | "onRetry">>;
+  /** Set: the transport reports a failed attempt with this reason before answering. */
+  retryReason: string | undefined;
   delayedScheduled: number;
   /** Set: the transport answers like an endpoint refusing with this HTTP status. */
   status: number | undefined;
@@ -185,6 +189,8 @@ describe("AddressDispatcher", () => {
       egress: [],
       events: [],
       signals: [],
+      options: [],
+      retryReason: undefined,
       delayedScheduled: 0,
       status: undefined,
       gate: undefined,
@@ -193,6 +199,9 @@ describe("AddressDispatcher", () => {
     const transport: FunctionTransport = {
       async call(request, callOptions: CallOptions) {
         self.signals.push(callOptions.signal as AbortSignal);
+        const { signal: _signal, onRetry, ...rest } = callOptions;
+        self.options.push(rest);
+        if (self.retryReason !== undefined) onRetry?.(1, self.retryReason);
         if (self.gate) await self.gate;
         if (self.status !== undefined) {
           throw new FunctionCallError(`HTTP ${self.status} from ${request.url}`, self.status);
@@ -582,6 +591,23 @@ describe("AddressDispatcher", () => {
     expect(quiet.egress).toEqual([]);
     expect(quiet.delayedScheduled).toBe(0);
     expect(quiet.store.queueLength()).toBe(0);
+  });
+
+  it("calls with the endpoint's timeouts and logs an attempt the transport retries", async () => {
+    const s = setup({
+      extra:
+        "  transport:\n    type: io.statefun.transports.v1/async\n    call: 7s\n    connect: 3s\n",
+    });
+    s.retryReason = "connection reset";
+    s.enqueue("a", "1");
+    s.dispatcher.kick(at("a"));
+    await s.dispatcher.idle();
+    expect(s.options[0]).toEqual({ callTimeoutMs: 7_000, connectTimeoutMs: 3_000, tls: undefined });
+    expect(s.logs.filter((l) => l.startsWith("warn"))).toEqual([
+      "warn call to t.fns/counter:a at http://in-process.invalid/counter failed (connection reset); retrying",
+      "warn call to t.fns/counter:a at http://in-process.invalid/counter failed (connection reset); retrying",
+    ]);
+    expect(s.counted("a")).toBe("1");
   });
 
   it("leaves messages of a type no endpoint serves queued, saying so unless told to keep them", async () => {
