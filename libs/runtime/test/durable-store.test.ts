@@ -2,7 +2,7 @@
 // that is not a database), the connection settings, the size cap, transactions that span rooms
 // (all or nothing, a refused reply rolled back alone, an I/O failure failing the whole group),
 // and which SQLite errors count as the file failing.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -65,6 +65,7 @@ describe("DurableStore", () => {
     const first = open(file);
     first.enqueue(a, undefined, value(1), 1);
     first.close();
+    expect(first.database().open).toBe(false);
     first.close(); // a second close does nothing
     expect(existsSync(file)).toBe(true);
     const second = open(file);
@@ -126,6 +127,28 @@ describe("DurableStore", () => {
     const file = join(tempDir(), "state.db");
     writeFileSync(file, "this is not a SQLite database, not at all; ".repeat(200));
     expect(() => new DurableStore(file)).toThrow(/not a database/);
+    // The connection it opened is closed again: no descriptor of this process holds the file.
+    const held = readdirSync("/proc/self/fd").filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === file;
+      } catch {
+        return false;
+      }
+    });
+    expect(held).toEqual([]);
+  });
+
+  it("drops the state writes of a reply refused as a whole from its mirror", () => {
+    const store = open(":memory:");
+    store.applyReply(reply(a, { stateChanges: setN(1), delayed: [...tokenAdd("k")] }));
+    expect([...(store.readStates(a, ["n"], 1).get("n") ?? [])]).toEqual([1]);
+    expect(() =>
+      store.applyReply(reply(a, { stateChanges: setN(2), delayed: [...tokenAdd("k")] })),
+    ).toThrow(/already pending/);
+    // The next committed write must not carry the refused one into the mirror.
+    store.applyReply(reply(b, { stateChanges: setN(3) }));
+    expect([...(store.readStates(a, ["n"], 1).get("n") ?? [])]).toEqual([1]);
+    expect([...(store.peekState(a, "n", 1) ?? [])]).toEqual([1]);
   });
 
   it("applies a reply's state, messages, delays, egress and consumption in one transaction", () => {
