@@ -9,8 +9,8 @@ export default {
   // The runtime's logic, each file with unit tests of its own: reply checks and effects, state
   // registration, durations, the delay timer, address rules, the wire codec, ingress bodies,
   // module.yaml, group commit, UTF-8 checks, the browser guard, and the dispatcher and the store
-  // (tested over a real SQLite store, the dispatcher with SDK handlers called in process). Not
-  // measured: the HTTP servers, the function client and connections, the owner lock, Kafka and
+  // with its owner lock (tested over a real SQLite store, the dispatcher with SDK handlers called
+  // in process). Not measured: the HTTP servers, the function client and connections, Kafka and
   // the CLI (reached only through tests that start a runtime and an SDK endpoint, seconds per
   // test on this machine; see README "Mutation score").
   mutate: [
@@ -30,6 +30,7 @@ export default {
     "src/store/dead-letter-room.ts",
     "src/store/delay-room.ts",
     "src/store/egress-room.ts",
+    "src/store/owner-lock.ts",
     "src/store/queue-room.ts",
     "src/store/state-room.ts",
   ],

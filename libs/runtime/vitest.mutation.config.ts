@@ -34,6 +34,7 @@ export default defineConfig({
       "test/ingress-body.test.ts",
       "test/ingress-guards.test.ts",
       "test/module-yaml-rules.test.ts",
+      "test/owner-lock.test.ts",
       "test/queue-room.test.ts",
       "test/rejected-replies.test.ts",
       "test/reply-effects.test.ts",
