@@ -1,4 +1,4 @@
-// StrykerJS mutation testing of the local runtime (its core, store, HTTP servers, module.yaml).
+// StrykerJS mutation testing of the local runtime (its logic, the dispatcher, the store, module.yaml).
 // Run from the root with `npm run mutation -- runtime` (tools/scripts/mutation.mjs); not part of `npm test`.
 import { strykerBase } from "../../tools/scripts/stryker-base.mjs";
 

@@ -145,7 +145,7 @@ interface Setup {
   delayedScheduled: number;
   /** Set: the transport answers like an endpoint refusing with this HTTP status. */
   status: number | undefined;
-  /** Set: the transport waits for it before calling the function. */
+  /** Set: the transport waits for it before handing the function's reply back. */
   gate: Promise<void> | undefined;
   enqueue(id: string, ...texts: string[]): void;
   /** The counter's state of an address. */
@@ -202,13 +202,17 @@ describe("AddressDispatcher", () => {
         const { signal: _signal, onRetry, ...rest } = callOptions;
         self.options.push(rest);
         if (self.retryReason !== undefined) onRetry?.(1, self.retryReason);
+        // The function answers at once; the gate holds its reply back (a slow network).
+        const status = self.status;
+        const reply =
+          status === undefined
+            ? (options.reply?.(request.body) ?? (await inner.call(request, callOptions)))
+            : undefined;
         if (self.gate) await self.gate;
-        if (self.status !== undefined) {
-          throw new FunctionCallError(`HTTP ${self.status} from ${request.url}`, self.status);
+        if (reply === undefined) {
+          throw new FunctionCallError(`HTTP ${status} from ${request.url}`, status);
         }
-        const scripted = options.reply?.(request.body);
-        if (scripted) return scripted;
-        return inner.call(request, callOptions);
+        return reply;
       },
       close() {},
     };
@@ -386,6 +390,49 @@ describe("AddressDispatcher", () => {
     s.dispatcher.kick(at("a"));
     await s.dispatcher.idle();
     expect(s.calls.slice(8)).toEqual(["a:6,7,8,9", "a:10"]);
+  });
+
+  it("doubles the batch after each success until it reaches the endpoint's size again", async () => {
+    const s = setup({ batch: 4, settings: { deadLetterAfter: 1 } });
+    const rest = Array.from({ length: 14 }, (_, i) => `${i + 3}`);
+    s.enqueue("a", "1", "poison", ...rest);
+    s.dispatcher.kick(at("a"));
+    await s.dispatcher.idle();
+    expect(s.calls).toEqual([
+      "a:1,poison,3,4",
+      "a:1,poison",
+      "a:1",
+      "a:poison,3",
+      "a:poison",
+      "a:3",
+      "a:4,5",
+      "a:6,7,8,9",
+      "a:10,11,12,13",
+      "a:14,15,16",
+    ]);
+  });
+
+  it("doubles the batch without bound when the endpoint sets none (maxNumBatchRequests 0)", async () => {
+    const s = setup({ batch: 0, settings: { deadLetterAfter: 1 } });
+    s.enqueue("a", "1", "poison", "3", "4", "5", "6", "7", "8");
+    s.dispatcher.kick(at("a"));
+    await s.dispatcher.idle();
+    expect(s.calls).toEqual([
+      "a:1,poison,3,4,5,6,7,8",
+      "a:1,poison,3,4",
+      "a:1,poison",
+      "a:1",
+      "a:poison,3",
+      "a:poison",
+      "a:3",
+      "a:4,5",
+      "a:6,7,8",
+    ]);
+    // Once the queue ran empty, a batch takes everything again.
+    s.enqueue("a", ...Array.from({ length: 9 }, (_, i) => `${i + 9}`));
+    s.dispatcher.kick(at("a"));
+    await s.dispatcher.idle();
+    expect(s.calls.slice(9)).toEqual(["a:9,10,11,12,13,14,15,16,17"]);
   });
 
   it("starts over at the endpoint's batch size once the queue ran empty after halving", async () => {
@@ -708,11 +755,19 @@ describe("AddressDispatcher", () => {
       open = resolve;
     });
     s.dispatcher.kick(at("a"));
-    const closed = s.dispatcher.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    let done = false;
+    const closed = s.dispatcher.close().then(() => {
+      done = true;
+    });
     expect(s.signals.at(-1)?.aborted).toBe(true);
     expect(s.clock.pending).toBe(0);
+    // close() waits for the call in flight; its reply arrives after close and is not applied.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(done).toBe(false);
     open();
     await closed;
+    expect(s.dispatcher.busy).toBe(false);
     expect(s.counted("a")).toBeUndefined();
     expect(s.store.queueLength()).toBe(2);
     expect(s.failures).toEqual(["b FunctionCallError"]);
@@ -755,5 +810,8 @@ describe("AddressDispatcher", () => {
     expect(s.calls).toEqual(["a:1"]);
     expect(s.counted("a")).toBe("1");
     expect(s.store.queueLength()).toBe(1);
+    // The reply committed: its egress is reported as any other.
+    expect(s.egress.map((records) => records.map((r) => text(r.value)))).toEqual([["a:1"]]);
+    expect(s.events).toEqual(["applying a", "applied a egress 1"]);
   });
 });
