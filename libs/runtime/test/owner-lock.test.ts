@@ -1,11 +1,22 @@
 // The state file's owner lock in one process (two connections compete as two processes would):
 // a second owner is refused naming the first one's pid and host and changing nothing; the lock
 // is free again once released; a lock file that cannot be opened is reported with its path.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { OwnerLock, StateFileLockedError } from "../src/store/owner-lock.js";
+
+/** How many descriptors of this process are open on `file`. */
+function descriptorsOn(file: string): number {
+  return readdirSync("/proc/self/fd").filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false;
+    }
+  }).length;
+}
 
 describe("OwnerLock", () => {
   const dirs: string[] = [];
@@ -52,7 +63,9 @@ describe("OwnerLock", () => {
   it("is free again once released; releasing twice does nothing", () => {
     const file = stateFile();
     const first = acquire(file);
+    expect(descriptorsOn(first.file)).toBe(1);
     first.release();
+    expect(descriptorsOn(first.file)).toBe(0);
     first.release();
     const second = acquire(file);
     expect(() => OwnerLock.acquire(file)).toThrow(StateFileLockedError);
