@@ -120,6 +120,18 @@ describe("the egress room", () => {
     expect(store.allRecords().map((r) => r.offset)).toEqual([0, 1]);
   });
 
+  it("re-reads its offsets after a reply of a group failed after its first record (refused alone)", () => {
+    const store = open();
+    // A key SQLite cannot bind fails the second append, after the first one took offset 0.
+    const unbindable = { ...record("greets", 2), key: {} as unknown as string };
+    const results = store.applyReplies([
+      reply([record("greets", 1), unbindable], 1),
+      reply([record("greets", 3)], 1),
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([false, true]);
+    expect(store.allRecords().map(brief)).toEqual([["greets", 0, "k3", 3, 1]]);
+  });
+
   it("re-reads its offsets after a group whose transaction failed (nothing of it kept)", () => {
     const store = open(256 * 1024);
     expect(() =>
