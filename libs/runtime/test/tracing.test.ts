@@ -47,6 +47,10 @@ async function setUp(tracing: boolean) {
       "com.example.trace",
       functions.url,
       "---\nkind: io.statefun.kafka.v1/egress\nspec:\n  id: com.example.trace/out\n  address: k:9092\n",
+      1000,
+      // The client retries a 500 until the call budget is spent: 1 s, well inside waitFor's 10 s
+      // (with the default 10 s budget the failed span raced the deadline).
+      "1s",
     ),
     ":memory:",
     memoryLog(),
