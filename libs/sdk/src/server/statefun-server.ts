@@ -32,7 +32,10 @@ export interface ConnectionControls {
 /** What the server serves: a handler from `asHandler()`, or a builder (a `StatefulFunctionsBuilder`). */
 export type HandlerSource =
   | RequestReplyHandler
-  | { asHandler(options?: HandlerOptions): RequestReplyHandler };
+  | {
+      /** Makes the handler with these handler options (as `StatefulFunctionsBuilder.asHandler`). */
+      asHandler(options?: HandlerOptions): RequestReplyHandler;
+    };
 
 /** The StateFun server over plain TCP or a Unix socket: `listen`, `address`, `close` as usual. */
 export type StatefunServer = Server & ConnectionControls;
