@@ -1,5 +1,5 @@
-// Tests of the node:http adapter over real sockets on 127.0.0.1: status codes, content types,
-// bodies read by express, and failures reported to the logger.
+// Tests of the node:http adapter (and the same table on createStatefunServer) over real sockets on
+// 127.0.0.1: status codes, content types, bodies read by express, and failures reported to the logger.
 
 import { once } from "node:events";
 import {
@@ -7,12 +7,12 @@ import {
   request as httpRequest,
   type IncomingMessage,
   type RequestListener,
-  type Server,
 } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server as NetServer } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { invocationResult, stringValue, toFunction } from "../../test/wire.js";
+import { createStatefunServer } from "../server/statefun-server.js";
 import { statefulFunctionsBuilder } from "../stateful-functions-builder.js";
 import { typeNameFrom } from "../type-name.js";
 import { StringType } from "../types/built-in-types.js";
@@ -38,15 +38,18 @@ const request = (text: string) =>
     invocations: [{ argument: stringValue(text) }],
   });
 
-let server: Server | undefined;
+let server: NetServer | undefined;
 afterEach(async () => {
   server?.close();
   server = undefined;
   logged.length = 0;
 });
 
-async function listen(listener: RequestListener): Promise<string> {
-  server = createServer(listener);
+/** Stands for "serve the handler with createStatefunServer" in the table below. */
+const STATEFUN_SERVER = Symbol("createStatefunServer");
+
+async function listen(listener: RequestListener | typeof STATEFUN_SERVER): Promise<string> {
+  server = listener === STATEFUN_SERVER ? createStatefunServer(handler) : createServer(listener);
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/statefun`;
@@ -83,10 +86,12 @@ function expressWithRawParser(): RequestListener {
   return app;
 }
 
-describe.each([
+type Served = () => RequestListener | typeof STATEFUN_SERVER;
+describe.each<[string, Served]>([
   ["node:http", () => handler as RequestListener],
   ["express", expressApp],
   ["express with express.raw()", expressWithRawParser],
+  ["createStatefunServer", () => STATEFUN_SERVER],
 ])("over HTTP with %s", (_, make) => {
   const post = async (url: string, body: Uint8Array, contentType = "application/octet-stream") =>
     fetch(url, { method: "POST", body, headers: { "content-type": contentType } });
