@@ -85,6 +85,16 @@ function observing(
   };
 }
 
+/** A module.yaml HTTP endpoint: `functions` at `url`, with these transport lines. */
+function endpoint(functions: string, url: string, transport: string[]): string {
+  return `kind: io.statefun.endpoints.v2/http
+spec:
+  functions: ${functions}
+  urlPathTemplate: ${url}
+  transport:
+${transport.map((line) => `    ${line}\n`).join("")}`;
+}
+
 const newObserved = (): Observed => ({
   served: 0,
   acceptEncoding: new Set(),
@@ -151,68 +161,35 @@ describe.each(DRIVER_CASES)("SDK endpoint transports on the $name runtime", (dri
     const srvTlsPort = ((await listen(srvTls, 0, "127.0.0.1")).address() as AddressInfo).port;
     const srvSocket = join(certs.dir, "server.sock");
     await listen(createStatefunServer(handlerFor(["e2e.srvunix"])), srvSocket);
-    const moduleYaml = `kind: io.statefun.endpoints.v2/http
-spec:
-  functions: e2e.tls/*
-  urlPathTemplate: https://localhost:${tlsPort}/statefun
-  transport:
-    type: io.statefun.transports.v1/async
-    call: 30s
-    trust_cacerts: ${certs.files.ca}
-    client_cert: ${certs.files.clientCert}
-    client_key: ${certs.files.clientKey}
----
-kind: io.statefun.endpoints.v2/http
-spec:
-  functions: e2e.nocert/*
-  urlPathTemplate: https://localhost:${noCertPort}/statefun
-  transport:
-    type: io.statefun.transports.v1/async
-    call: 10m
-    trust_cacerts: ${certs.files.ca}
----
-kind: io.statefun.endpoints.v2/http
-spec:
-  functions: e2e.unix/*
-  urlPathTemplate: http+unix://${socketPath}/statefun
-  transport:
-    type: io.statefun.transports.v1/okhttp
-    call: 30s
----
-kind: io.statefun.endpoints.v2/http
-spec:
-  functions: e2e.srv/*
-  urlPathTemplate: http://127.0.0.1:${srvPort}/statefun
-  transport:
-    type: io.statefun.transports.v1/async
-    call: 30s
----
-kind: io.statefun.endpoints.v2/http
-spec:
-  functions: e2e.srvtls/*
-  urlPathTemplate: https://localhost:${srvTlsPort}/statefun
-  transport:
-    type: io.statefun.transports.v1/async
-    call: 30s
-    trust_cacerts: ${certs.files.ca}
-    client_cert: ${certs.files.clientCert}
-    client_key: ${certs.files.clientKey}
----
-kind: io.statefun.endpoints.v2/http
-spec:
-  functions: e2e.srvunix/*
-  urlPathTemplate: http+unix://${srvSocket}/statefun
-  transport:
-    type: io.statefun.transports.v1/okhttp
-    call: 30s
----
-kind: io.statefun.kafka.v1/egress
+    const async = ["type: io.statefun.transports.v1/async", "call: 30s"];
+    const okhttp = ["type: io.statefun.transports.v1/okhttp", "call: 30s"];
+    const clientCert = [
+      `trust_cacerts: ${certs.files.ca}`,
+      `client_cert: ${certs.files.clientCert}`,
+      `client_key: ${certs.files.clientKey}`,
+    ];
+    const moduleYaml = [
+      endpoint("e2e.tls/*", `https://localhost:${tlsPort}/statefun`, [...async, ...clientCert]),
+      endpoint("e2e.nocert/*", `https://localhost:${noCertPort}/statefun`, [
+        "type: io.statefun.transports.v1/async",
+        "call: 10m",
+        `trust_cacerts: ${certs.files.ca}`,
+      ]),
+      endpoint("e2e.unix/*", `http+unix://${socketPath}/statefun`, okhttp),
+      endpoint("e2e.srv/*", `http://127.0.0.1:${srvPort}/statefun`, async),
+      endpoint("e2e.srvtls/*", `https://localhost:${srvTlsPort}/statefun`, [
+        ...async,
+        ...clientCert,
+      ]),
+      endpoint("e2e.srvunix/*", `http+unix://${srvSocket}/statefun`, okhttp),
+      `kind: io.statefun.kafka.v1/egress
 spec:
   id: ${EGRESS}
   address: kafka-broker:9092
   deliverySemantic:
     type: at-least-once
-`;
+`,
+    ].join("---\n");
     driver = await driverCase.start(moduleYaml, []);
     reportStartup(driver);
   });
