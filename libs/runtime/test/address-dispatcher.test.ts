@@ -17,7 +17,6 @@ import {
   type DispatcherSettings,
   permanentFailure,
 } from "../src/address-dispatcher.js";
-import type { Clock, ScheduledTimer } from "../src/clock.js";
 import {
   type AddressKey,
   type AppliedReply,
@@ -32,31 +31,7 @@ import { inProcessTransport } from "../src/in-process-transport.js";
 import { parseModuleYaml } from "../src/module-yaml.js";
 import type { DeadLetterEvent, RuntimeObserver } from "../src/runtime-observer.js";
 import { StateRegistry } from "../src/state-registry.js";
-
-/** A clock tests move by hand; it records every wait it was asked for. */
-class ManualClock implements Clock {
-  readonly waits: number[] = [];
-  private timers: Array<{ due: number; run: () => void }> = [];
-  constructor(private time: number) {}
-  now(): number {
-    return this.time;
-  }
-  schedule(delayMs: number, callback: () => void): ScheduledTimer {
-    this.waits.push(delayMs);
-    const timer = { due: this.time + delayMs, run: callback };
-    this.timers.push(timer);
-    return { cancel: () => (this.timers = this.timers.filter((t) => t !== timer)) };
-  }
-  get pending(): number {
-    return this.timers.length;
-  }
-  advance(ms: number): void {
-    this.time += ms;
-    const due = this.timers.filter((t) => t.due <= this.time);
-    this.timers = this.timers.filter((t) => t.due > this.time);
-    for (const timer of due) timer.run();
-  }
-}
+import { ManualClock } from "./manual-clock.js";
 
 const COUNTER = typeNameFrom("t.fns/counter");
 const ECHO = typeNameFrom("t.fns/echo");

@@ -1,28 +1,16 @@
 // Dead letters over a real SQLite store: queued messages set aside with their reason, attempts
 // and times, listed by number, replayed at the end of their target's queue, or dropped.
-import { afterEach, describe, expect, it } from "vitest";
-import { type AddressKey, DurableStore, type StoredValue } from "../src/durable-store.js";
+import { describe, expect, it } from "vitest";
+import type { AddressKey, StoredValue } from "../src/durable-store.js";
+import { storeFixture, value } from "./store-fixture.js";
 
 const a: AddressKey = { namespace: "t.fns", type: "counter", id: "a" };
 const b: AddressKey = { namespace: "t.fns", type: "counter", id: "b" };
 const sender: AddressKey = { namespace: "t.fns", type: "sender", id: "s" };
-const value = (fill: number): StoredValue => ({
-  typename: "t/text",
-  hasValue: true,
-  value: new Uint8Array([fill]),
-});
 const absent: StoredValue = { typename: "t/none", hasValue: false, value: new Uint8Array() };
 
 describe("dead letters", () => {
-  const stores: DurableStore[] = [];
-  afterEach(() => {
-    for (const store of stores.splice(0)) store.close();
-  });
-  function open(): DurableStore {
-    const store = new DurableStore(":memory:");
-    stores.push(store);
-    return store;
-  }
+  const { open } = storeFixture();
 
   it("moves queued messages aside with reason, attempts and times; unknown numbers are skipped", () => {
     const store = open();

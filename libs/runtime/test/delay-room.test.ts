@@ -1,52 +1,30 @@
 // Delayed messages over a real SQLite store: scheduled and cancelled per sender, tokens unique
 // among a sender's pending messages, and released into their targets' queues in due order with
 // the sender as caller.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type AddressKey,
   type DelayedOp,
   DuplicateTokenError,
-  DurableStore,
   type ReplyEffects,
   type StoredValue,
 } from "../src/durable-store.js";
+import { replyEffects, storeFixture, value } from "./store-fixture.js";
 
 const a: AddressKey = { namespace: "t.fns", type: "counter", id: "a" };
 const b: AddressKey = { namespace: "t.fns", type: "counter", id: "b" };
 const s1: AddressKey = { namespace: "t.fns", type: "sender", id: "1" };
 const s2: AddressKey = { namespace: "t.fns", type: "sender", id: "2" };
-const value = (fill: number): StoredValue => ({
-  typename: "t/text",
-  hasValue: true,
-  value: new Uint8Array([fill]),
-});
 const absent: StoredValue = { typename: "t/none", hasValue: false, value: new Uint8Array() };
 const add = (dueAt: number, target: AddressKey, argument: StoredValue, token?: string) =>
   ({ kind: "add", dueAt, token, target, argument }) as const;
 
 function reply(self: AddressKey, delayed: DelayedOp[]): ReplyEffects {
-  return {
-    self,
-    consumedSeqs: [],
-    stateChanges: [],
-    registered: new Map(),
-    outgoing: [],
-    delayed,
-    egress: [],
-    now: 0,
-  };
+  return replyEffects(self, { delayed });
 }
 
 describe("delayed messages", () => {
-  const stores: DurableStore[] = [];
-  afterEach(() => {
-    for (const store of stores.splice(0)) store.close();
-  });
-  function open(): DurableStore {
-    const store = new DurableStore(":memory:");
-    stores.push(store);
-    return store;
-  }
+  const { open } = storeFixture();
 
   it("releases due messages in due order (then scheduling order) with the sender as caller", () => {
     const store = open();

@@ -2,11 +2,12 @@
 // for the earliest due time, capped waits, release into the target's queue, and capped
 // exponential retries while the store cannot be read or written. Found missing by the mutation
 // run (delay-timer.ts was only reached through whole runtimes).
-import { afterEach, describe, expect, it } from "vitest";
-import type { Clock, ScheduledTimer } from "../src/clock.js";
+import { describe, expect, it } from "vitest";
 import { DelayTimer } from "../src/delay-timer.js";
 import { type AddressKey, DurableStore } from "../src/durable-store.js";
 import type { LogLevel } from "../src/log.js";
+import { ManualClock } from "./manual-clock.js";
+import { storeFixture } from "./store-fixture.js";
 
 /** A real store whose reads and releases fail while `failing` is set (a busy or broken disk). */
 class FlakyStore extends DurableStore {
@@ -21,43 +22,14 @@ class FlakyStore extends DurableStore {
   }
 }
 
-/** A clock tests move by hand; it records every wait it was asked for. */
-class ManualClock implements Clock {
-  readonly waits: number[] = [];
-  private timers: Array<{ due: number; run: () => void }> = [];
-  constructor(private time: number) {}
-  now(): number {
-    return this.time;
-  }
-  schedule(delayMs: number, callback: () => void): ScheduledTimer {
-    this.waits.push(delayMs);
-    const timer = { due: this.time + delayMs, run: callback };
-    this.timers.push(timer);
-    return { cancel: () => (this.timers = this.timers.filter((t) => t !== timer)) };
-  }
-  get pending(): number {
-    return this.timers.length;
-  }
-  advance(ms: number): void {
-    this.time += ms;
-    const due = this.timers.filter((t) => t.due <= this.time);
-    this.timers = this.timers.filter((t) => t.due > this.time);
-    for (const timer of due) timer.run();
-  }
-}
-
 const target = { namespace: "ns", type: "fn", id: "a" };
 const other = { namespace: "ns", type: "fn", id: "b" };
 
 describe("DelayTimer", () => {
-  const stores: DurableStore[] = [];
-  afterEach(() => {
-    for (const store of stores.splice(0)) store.close();
-  });
+  const { track } = storeFixture();
 
   function setup(start = 1_000) {
-    const store = new FlakyStore(":memory:");
-    stores.push(store);
+    const store = track(new FlakyStore(":memory:"));
     const clock = new ManualClock(start);
     const released: AddressKey[][] = [];
     const logs: Array<[LogLevel, string]> = [];

@@ -2,39 +2,23 @@
 // that is not a database), the connection settings, the size cap, transactions that span rooms
 // (all or nothing, a refused reply rolled back alone, an I/O failure failing the whole group),
 // and which SQLite errors count as the file failing.
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type AddressKey,
   DurableStore,
   isSqliteIoError,
   type ReplyEffects,
-  type StoredValue,
 } from "../src/durable-store.js";
+import { descriptorsOn, replyEffects, storeFixture, value } from "./store-fixture.js";
 
 const a: AddressKey = { namespace: "t.fns", type: "counter", id: "a" };
 const b: AddressKey = { namespace: "t.fns", type: "counter", id: "b" };
-const value = (fill: number, size = 1): StoredValue => ({
-  typename: "t/text",
-  hasValue: true,
-  value: new Uint8Array(size).fill(fill),
-});
 const none = { mode: "none" as const, ttlMs: 0 };
 
 function reply(self: AddressKey, over: Partial<ReplyEffects> = {}): ReplyEffects {
-  return {
-    self,
-    consumedSeqs: [],
-    stateChanges: [],
-    registered: new Map([["n", none]]),
-    outgoing: [],
-    delayed: [],
-    egress: [],
-    now: 1,
-    ...over,
-  };
+  return replyEffects(self, { registered: new Map([["n", none]]), now: 1, ...over });
 }
 const setN = (fill: number, size = 1) => [
   { kind: "set" as const, name: "n", value: new Uint8Array(size).fill(fill) },
@@ -43,22 +27,7 @@ const tokenAdd = (token: string) =>
   [{ kind: "add", dueAt: 100, token, target: a, argument: value(0) }] as const;
 
 describe("DurableStore", () => {
-  const stores: DurableStore[] = [];
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const store of stores.splice(0)) store.close();
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-  function tempDir(): string {
-    const dir = mkdtempSync(join(tmpdir(), "statefun-durable-store-"));
-    dirs.push(dir);
-    return dir;
-  }
-  function open(file: string, options: ConstructorParameters<typeof DurableStore>[1] = {}) {
-    const store = new DurableStore(file, options);
-    stores.push(store);
-    return store;
-  }
+  const { open, tempDir } = storeFixture();
 
   it("creates missing directories, keeps the file across opens, and deletes it on reset", () => {
     const file = join(tempDir(), "deep", "er", "state.db");
@@ -128,14 +97,7 @@ describe("DurableStore", () => {
     writeFileSync(file, "this is not a SQLite database, not at all; ".repeat(200));
     expect(() => new DurableStore(file)).toThrow(/not a database/);
     // The connection it opened is closed again: no descriptor of this process holds the file.
-    const held = readdirSync("/proc/self/fd").filter((fd) => {
-      try {
-        return readlinkSync(`/proc/self/fd/${fd}`) === file;
-      } catch {
-        return false;
-      }
-    });
-    expect(held).toEqual([]);
+    expect(descriptorsOn(file)).toBe(0);
   });
 
   it("drops the state writes of a reply refused as a whole from its mirror", () => {

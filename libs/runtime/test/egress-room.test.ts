@@ -1,14 +1,15 @@
 // Egress records over a real SQLite store: offsets from 0 per topic, consume-once reads with a
 // durable cursor, listing without consuming, topic summaries, and offsets re-read after a
 // transaction that failed halfway (a full file).
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  type AddressKey,
+import { describe, expect, it } from "vitest";
+import type {
+  AddressKey,
   DurableStore,
-  type EgressRecord,
-  type ReplyEffects,
-  type StoredEgressRecord,
+  EgressRecord,
+  ReplyEffects,
+  StoredEgressRecord,
 } from "../src/durable-store.js";
+import { replyEffects, storeFixture } from "./store-fixture.js";
 
 const self: AddressKey = { namespace: "t.fns", type: "counter", id: "a" };
 
@@ -22,30 +23,16 @@ const record = (topic: string, fill: number, size = 1): EgressRecord => ({
 });
 
 function reply(egress: EgressRecord[], now: number): ReplyEffects {
-  return {
-    self,
-    consumedSeqs: [],
-    stateChanges: [],
-    registered: new Map(),
-    outgoing: [],
-    delayed: [],
-    egress,
-    now,
-  };
+  return replyEffects(self, { egress, now });
 }
 
 const brief = (r: StoredEgressRecord | undefined) =>
   r === undefined ? undefined : [r.topic, r.offset, r.key, r.value[0], r.timestamp];
 
 describe("the egress room", () => {
-  const stores: DurableStore[] = [];
-  afterEach(() => {
-    for (const store of stores.splice(0)) store.close();
-  });
+  const stores = storeFixture();
   function open(maxBytes?: number): DurableStore {
-    const store = new DurableStore(":memory:", maxBytes === undefined ? {} : { maxBytes });
-    stores.push(store);
-    return store;
+    return stores.open(":memory:", maxBytes === undefined ? {} : { maxBytes });
   }
 
   it("numbers records from 0 per topic and returns them as stored", () => {

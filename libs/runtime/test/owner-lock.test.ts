@@ -1,35 +1,20 @@
 // The state file's owner lock in one process (two connections compete as two processes would):
 // a second owner is refused naming the first one's pid and host and changing nothing; the lock
 // is free again once released; a lock file that cannot be opened is reported with its path.
-import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { OwnerLock, StateFileLockedError } from "../src/store/owner-lock.js";
-
-/** How many descriptors of this process are open on `file`. */
-function descriptorsOn(file: string): number {
-  return readdirSync("/proc/self/fd").filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === file;
-    } catch {
-      return false;
-    }
-  }).length;
-}
+import { descriptorsOn, storeFixture } from "./store-fixture.js";
 
 describe("OwnerLock", () => {
-  const dirs: string[] = [];
+  const { tempDir } = storeFixture();
   const locks: OwnerLock[] = [];
   afterEach(() => {
     for (const lock of locks.splice(0)) lock.release();
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
-  function stateFile(): string {
-    const dir = mkdtempSync(join(tmpdir(), "statefun-owner-lock-"));
-    dirs.push(dir);
-    return join(dir, "deeper", "state.db");
-  }
+  const stateFile = () => join(tempDir(), "deeper", "state.db");
   function acquire(file: string): OwnerLock {
     const lock = OwnerLock.acquire(file);
     locks.push(lock);

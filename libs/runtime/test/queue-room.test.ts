@@ -1,29 +1,21 @@
 // The queue room over a real SQLite store: FIFO per address, batches within a count and a byte
 // budget, the memory mirror against the table (a reopened file, a rolled-back reply), callers and
 // absent values kept as they were sent.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type AddressKey,
   DuplicateTokenError,
-  DurableStore,
   type QueuedMessage,
   type StoredValue,
 } from "../src/durable-store.js";
 import { messageBytes } from "../src/store/queue-room.js";
+import { storeFixture, value } from "./store-fixture.js";
 
 const a: AddressKey = { namespace: "t.fns", type: "counter", id: "a" };
 const b: AddressKey = { namespace: "t.fns", type: "counter", id: "b" };
 const sender: AddressKey = { namespace: "t.fns", type: "sender", id: "s" };
 
-/** A value of `size` bytes, all `fill`, with the 6-character typename `t/text`. */
-const value = (fill: number, size = 1): StoredValue => ({
-  typename: "t/text",
-  hasValue: true,
-  value: new Uint8Array(size).fill(fill),
-});
 const absent: StoredValue = { typename: "t/text", hasValue: false, value: new Uint8Array() };
 
 /** A message as [target id, caller id or "-", has value, first byte]. */
@@ -35,22 +27,9 @@ const brief = (m: QueuedMessage) => [
 ];
 
 describe("the queue room", () => {
-  const stores: DurableStore[] = [];
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const store of stores.splice(0)) store.close();
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-  function open(file = ":memory:"): DurableStore {
-    const store = new DurableStore(file);
-    stores.push(store);
-    return store;
-  }
-  function tempFile(): string {
-    const dir = mkdtempSync(join(tmpdir(), "statefun-queue-room-"));
-    dirs.push(dir);
-    return join(dir, "state.db");
-  }
+  const stores = storeFixture();
+  const open = (file?: string) => stores.open(file);
+  const tempFile = () => join(stores.tempDir(), "state.db");
 
   it("keeps one FIFO queue per address and lists every message oldest first", () => {
     const store = open();

@@ -9,15 +9,14 @@ import {
 } from "@statefun-ts/sdk";
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  type Clock,
   inProcessTransport,
   parseModuleYaml,
   RuntimeCore,
   type RuntimeCoreOptions,
-  type ScheduledTimer,
   startRuntime,
 } from "../src/index.js";
 import { memoryLog, moduleYaml, send, serve, waitForRecords } from "./harness.js";
+import { ManualClock } from "./manual-clock.js";
 
 const COUNTER = typeNameFrom("core.fns/counter");
 const AUDIT = typeNameFrom("core.audit/log");
@@ -49,26 +48,6 @@ const handler = statefulFunctionsBuilder()
 
 // The in-process transport picks the handler by function type; the URL is never dialled.
 const module = parseModuleYaml(moduleYaml("core.fns", "http://in-process.invalid/statefun"));
-
-/** A clock tests move by hand. */
-class ManualClock implements Clock {
-  private timers: Array<{ due: number; run: () => void }> = [];
-  constructor(private time: number) {}
-  now(): number {
-    return this.time;
-  }
-  schedule(delayMs: number, callback: () => void): ScheduledTimer {
-    const timer = { due: this.time + delayMs, run: callback };
-    this.timers.push(timer);
-    return { cancel: () => (this.timers = this.timers.filter((t) => t !== timer)) };
-  }
-  advance(ms: number): void {
-    this.time += ms;
-    const due = this.timers.filter((t) => t.due <= this.time);
-    this.timers = this.timers.filter((t) => t.due > this.time);
-    for (const timer of due) timer.run();
-  }
-}
 
 const at = { namespace: "core.fns", type: "counter", id: "c" };
 const text = (value: Uint8Array) => new TextDecoder().decode(value);

@@ -1,17 +1,16 @@
 // The state room over a real SQLite store: writes and deletes, expiry after write and after
 // invoke (values read, peeked and deleted at exactly the expiry time), the memory mirror against
 // the table, and a file that already holds a value with a TTL when it is opened.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  type AddressKey,
+import { describe, expect, it } from "vitest";
+import type {
+  AddressKey,
   DurableStore,
-  type ReplyEffects,
-  type StateChange,
-  type StateExpiry,
+  ReplyEffects,
+  StateChange,
+  StateExpiry,
 } from "../src/durable-store.js";
+import { replyEffects, storeFixture } from "./store-fixture.js";
 
 const self: AddressKey = { namespace: "t.fns", type: "counter", id: "a" };
 const other: AddressKey = { namespace: "t.fns", type: "counter", id: "b" };
@@ -23,16 +22,11 @@ function effects(
   registered: Record<string, StateExpiry>,
   now: number,
 ): ReplyEffects {
-  return {
-    self: address,
-    consumedSeqs: [],
+  return replyEffects(address, {
     stateChanges,
     registered: new Map(Object.entries(registered)),
-    outgoing: [],
-    delayed: [],
-    egress: [],
     now,
-  };
+  });
 }
 
 const set = (name: string, ...bytes: number[]): StateChange => ({
@@ -59,17 +53,8 @@ function read(store: DurableStore, address: AddressKey, names: string[], now: nu
 }
 
 describe("the state room", () => {
-  const stores: DurableStore[] = [];
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const store of stores.splice(0)) store.close();
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-  function open(file = ":memory:"): DurableStore {
-    const store = new DurableStore(file);
-    stores.push(store);
-    return store;
-  }
+  const stores = storeFixture();
+  const open = (file?: string) => stores.open(file);
 
   it("writes, overwrites and deletes values per address; reads only the names asked for", () => {
     const store = open();
@@ -178,9 +163,7 @@ describe("the state room", () => {
   });
 
   it("expires values of a file that held a TTL when it was opened", () => {
-    const dir = mkdtempSync(join(tmpdir(), "statefun-state-room-"));
-    dirs.push(dir);
-    const file = join(dir, "state.db");
+    const file = join(stores.tempDir(), "state.db");
     const first = open(file);
     first.applyReply(
       effects(self, [set("s", 1)], { s: { mode: "after-write", ttlMs: 10 } }, 1_000),
