@@ -3,7 +3,7 @@
 // graceful shutdown: src/http/tls-unix-shutdown.test.ts, for both servers.)
 
 import { once } from "node:events";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { echoBatch as batch, echoed } from "../../test/echo.js";
 import { sendNode } from "../../test/http-harness.js";
@@ -11,6 +11,7 @@ import { openRaw } from "../../test/raw-http.js";
 import { ConfigurationError } from "../errors.js";
 import { statefulFunctionsBuilder } from "../stateful-functions-builder.js";
 import { typeNameFrom } from "../type-name.js";
+import { PIPELINE_BYTES } from "./http1-connection.js";
 import {
   createStatefunServer,
   type StatefunServer,
@@ -20,11 +21,14 @@ import {
 const ECHO = typeNameFrom("com.example/echo");
 let delayMs = 0;
 let started = 0;
+/** While set, a message "hold" waits for it. */
+let hold: Promise<void> | undefined;
 const builder = statefulFunctionsBuilder().withSpec({
   functionType: ECHO,
   function: async (ctx, message) => {
     started++;
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+    if (hold !== undefined && message.asString() === "hold") await hold;
     ctx.send({ target: { functionType: ECHO, id: "out" }, value: message.asString() });
   },
 });
@@ -42,6 +46,7 @@ const rawPost = (text: string): Buffer => {
 const servers: StatefunServer[] = [];
 afterEach(async () => {
   delayMs = 0;
+  hold = undefined;
   for (const s of servers.splice(0)) {
     s.closeAllConnections();
     await new Promise((r) => s.close(r));
@@ -49,11 +54,26 @@ afterEach(async () => {
 });
 
 async function listen(options: StatefunServerOptions = {}): Promise<number> {
+  return (await start(options)).port;
+}
+
+/** A listening server, its port, and the server side of each connection it accepted. */
+async function start(options: StatefunServerOptions = {}) {
   const server = createStatefunServer(builder, { logger: { error() {} }, ...options });
   servers.push(server);
+  const sockets: Socket[] = [];
+  server.on("connection", (socket: Socket) => sockets.push(socket));
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
-  return (server.address() as AddressInfo).port;
+  return { port: (server.address() as AddressInfo).port, sockets };
+}
+
+async function waitUntil(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 describe("createStatefunServer options", () => {
@@ -164,17 +184,45 @@ describe("createStatefunServer and clients that go away", () => {
     expect(echoed(res.body)).toBe("next");
   });
 
+  it("read-ahead: while a batch runs, the server reads at most PIPELINE_BYTES more, then pauses; all replies arrive in order", async () => {
+    const { port, sockets } = await start();
+    let release = (): void => undefined;
+    hold = new Promise((r) => {
+      release = r;
+    });
+    const n = 4000;
+    const bytes = Buffer.concat([
+      rawPost("hold"),
+      ...Array.from({ length: n }, (_, i) => rawPost(`r${i}`)),
+    ]);
+    expect(bytes.length).toBeGreaterThan(4 * PIPELINE_BYTES);
+    const connection = await openRaw(port);
+    connection.write(bytes);
+    await waitUntil("the server pauses the connection", () => sockets[0]?.isPaused() === true);
+    // Paused while the first batch still runs: the rest stays in the kernel, not in memory.
+    expect(sockets[0]!.bytesRead).toBeLessThan(bytes.length);
+    release();
+    const replies = await connection.waitReplies(n + 1, 20_000);
+    connection.destroy();
+    expect(echoed(replies[0]!.body)).toBe("hold");
+    expect(replies.slice(1).every((r, i) => r.status === 200 && echoed(r.body) === `r${i}`)).toBe(
+      true,
+    );
+  });
+
   it("write backpressure: a client that stops reading pauses the server; all replies arrive in order", async () => {
-    const port = await listen();
-    const n = 3000;
+    const { port, sockets } = await start();
+    // 300 replies of 64 KiB: more than the kernel's socket buffers hold.
+    const n = 300;
+    const text = (i: number) => `p${i}:${"x".repeat(64 * 1024)}`;
     const connection = await openRaw(port);
     connection.socket.pause();
-    connection.write(Buffer.concat(Array.from({ length: n }, (_, i) => rawPost(`p${i}`))));
-    await new Promise((r) => setTimeout(r, 200));
+    connection.write(Buffer.concat(Array.from({ length: n }, (_, i) => rawPost(text(i)))));
+    await waitUntil("the server pauses the connection", () => sockets[0]?.isPaused() === true);
     connection.socket.resume();
     const replies = await connection.waitReplies(n, 20_000);
     connection.destroy();
     expect(replies.length).toBe(n);
-    expect(replies.every((r, i) => r.status === 200 && echoed(r.body) === `p${i}`)).toBe(true);
+    expect(replies.every((r, i) => r.status === 200 && echoed(r.body) === text(i))).toBe(true);
   });
 });
