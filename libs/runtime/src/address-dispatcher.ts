@@ -3,6 +3,7 @@
 // backoff, and dead letters for calls that can never succeed.
 import { setMaxListeners } from "node:events";
 import { formatAddress } from "@statefun-ts/sdk";
+import { CallSlots } from "./call-slots.js";
 import type { Clock, ScheduledTimer } from "./clock.js";
 import type {
   AddressKey,
@@ -50,7 +51,16 @@ export interface DispatcherSettings {
   readonly deadLetterAfter: number;
   /** Byte budget of one batch when the endpoint sets none. */
   readonly maxBatchBytes: number;
+  /**
+   * Calls in flight to one endpoint beyond which an address with messages waits for one of them
+   * to end, its batch growing meanwhile (0: never waits). Calls older than
+   * {@link SLOW_CALL_MS} do not count.
+   */
+  readonly callsPerEndpoint: number;
 }
+
+/** Age from which a call no longer holds up other addresses of its endpoint (see CallSlots). */
+export const SLOW_CALL_MS = 100;
 
 /** Hooks the dispatcher calls after applying a reply or when a batch failed. */
 export interface DispatcherHooks {
@@ -110,6 +120,8 @@ export class AddressDispatcher {
   // more than 10 concurrent addresses are normal, not a leak.
   private readonly abort = unboundedAbortController();
   private readonly running = new Set<Promise<void>>();
+  /** Call slots per endpoint (adaptive batching). */
+  private readonly slots = new Map<FunctionEndpoint, CallSlots>();
   private closed = false;
 
   constructor(
@@ -153,6 +165,7 @@ export class AddressDispatcher {
     this.abort.abort();
     for (const timer of this.retryTimers.values()) timer.cancel();
     this.retryTimers.clear();
+    for (const slots of this.slots.values()) slots.releaseAll();
     await Promise.allSettled([...this.running]);
   }
 
@@ -167,10 +180,16 @@ export class AddressDispatcher {
       return;
     }
     const maxBytes = endpoint.maxBatchBytes ?? this.settings.maxBatchBytes;
+    const slots = this.slotsOf(endpoint);
     for (;;) {
       if (this.closed) return;
+      // Under load this waits for a call to the endpoint to end: the batch taken after it is
+      // larger. Otherwise the call starts now, in this turn.
+      const acquired = slots.acquire();
+      const slot = acquired instanceof Promise ? await acquired : acquired;
       let batch: QueuedMessage[] = [];
       try {
+        if (this.closed) return;
         const full = Math.max(endpoint.maxNumBatchRequests, 0);
         const limit = this.limits.get(key) ?? full;
         batch = this.store.takeBatch(address, limit, maxBytes);
@@ -193,8 +212,19 @@ export class AddressDispatcher {
         if (this.onPermanent(address, key, batch, error)) continue;
         this.scheduleRetry(address, key, error);
         return;
+      } finally {
+        slots.release(slot);
       }
     }
+  }
+
+  private slotsOf(endpoint: FunctionEndpoint): CallSlots {
+    let slots = this.slots.get(endpoint);
+    if (!slots) {
+      slots = new CallSlots(this.settings.callsPerEndpoint, SLOW_CALL_MS, this.settings.clock);
+      this.slots.set(endpoint, slots);
+    }
+    return slots;
   }
 
   /** Handles a failure that retrying the same batch cannot fix; false when it is retryable. */

@@ -33,6 +33,8 @@ import { OwnerLock } from "./store/owner-lock.js";
 export const DEFAULT_MAX_QUEUED = 100_000;
 /** Default byte budget of one batch sent to a function. */
 export const DEFAULT_MAX_BATCH_BYTES = 16 * 1024 * 1024;
+/** Default calls in flight per endpoint beyond which deliveries wait to batch more (see `callsPerEndpoint`). */
+export const DEFAULT_CALLS_PER_ENDPOINT = 4;
 /** Default number of calls a message that can never succeed gets before it becomes a dead letter. */
 export const DEFAULT_DEAD_LETTER_AFTER = 3;
 
@@ -63,6 +65,13 @@ export interface RuntimeCoreOptions {
   readonly maxBatchBytes?: number;
   /** Calls before a message that can never succeed becomes a dead letter (default 3). */
   readonly deadLetterAfter?: number;
+  /**
+   * Adaptive batching: with this many calls in flight to an endpoint (default 4), an address with
+   * messages waits for one of them to end, 5 ms at most, and its batch grows meanwhile. Under load
+   * the endpoint gets fewer, larger batches (its throughput); without load nothing waits. 0: no
+   * waiting, every address with messages calls at once (as the StateFun runtime does).
+   */
+  readonly callsPerEndpoint?: number;
   /** Largest size of the state file in bytes (beyond it writes fail with SQLITE_FULL). */
   readonly maxStateBytes?: number;
   /** What a commit survives: `process-crash` (default, WAL + synchronous NORMAL) or `power-loss` (FULL). */
@@ -155,6 +164,7 @@ export class RuntimeCore {
         keepUnserved: options.keepUnserved ?? false,
         deadLetterAfter: Math.max(1, options.deadLetterAfter ?? DEFAULT_DEAD_LETTER_AFTER),
         maxBatchBytes: options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
+        callsPerEndpoint: Math.max(0, options.callsPerEndpoint ?? DEFAULT_CALLS_PER_ENDPOINT),
       },
       {
         onDelayedScheduled: () => this.timer.reschedule(),

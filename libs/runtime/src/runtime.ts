@@ -57,6 +57,11 @@ export interface RuntimeOptions {
   readonly maxBatchBytes?: number;
   /** Calls before a message that can never succeed becomes a dead letter (default 3). */
   readonly deadLetterAfter?: number;
+  /**
+   * Calls in flight per endpoint beyond which deliveries wait (5 ms at most) to batch more
+   * (default 4; 0: never wait). See `RuntimeCoreOptions.callsPerEndpoint`.
+   */
+  readonly callsPerEndpoint?: number;
   /** Largest size of the state file in bytes (beyond it writes fail: 503, retried). */
   readonly maxStateBytes?: number;
   /** What a 202 survives: `process-crash` (default) or `power-loss` (an fsync per group commit). */
@@ -172,6 +177,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       ? { maxQueuedMessages: options.maxQueuedMessages }
       : {}),
     ...(options.deadLetterAfter !== undefined ? { deadLetterAfter: options.deadLetterAfter } : {}),
+    ...(options.callsPerEndpoint !== undefined
+      ? { callsPerEndpoint: options.callsPerEndpoint }
+      : {}),
     ...(options.maxStateBytes !== undefined ? { maxStateBytes: options.maxStateBytes } : {}),
     ...(options.durability !== undefined ? { durability: options.durability } : {}),
     ...(inspector || metrics || options.tracing

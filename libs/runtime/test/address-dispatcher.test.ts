@@ -16,6 +16,7 @@ import {
   addressText,
   type DispatcherSettings,
   permanentFailure,
+  SLOW_CALL_MS,
 } from "../src/address-dispatcher.js";
 import {
   type AddressKey,
@@ -218,6 +219,7 @@ describe("AddressDispatcher", () => {
         keepUnserved: false,
         deadLetterAfter: 2,
         maxBatchBytes: 1 << 20,
+        callsPerEndpoint: 0,
         ...options.settings,
       },
       {
@@ -308,6 +310,61 @@ describe("AddressDispatcher", () => {
       "applied a egress 2",
     ]);
     expect(s.delayedScheduled).toBe(0);
+  });
+
+  it("with callsPerEndpoint calls in flight, makes other addresses wait and batch what arrives meanwhile", async () => {
+    const s = setup({ settings: { callsPerEndpoint: 2 } });
+    const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+    let open: () => void = () => {};
+    s.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    for (const [id, t] of [
+      ["a", "1"],
+      ["b", "2"],
+      ["c", "3"],
+      ["d", "4"],
+    ] as const) {
+      s.enqueue(id, t);
+      s.dispatcher.kick(at(id));
+    }
+    await settle();
+    // Two calls in flight; c and d wait, and their batches grow meanwhile.
+    expect(s.calls).toEqual(["a:1", "b:2"]);
+    s.enqueue("c", "5", "6");
+    s.enqueue("d", "7");
+    s.gate = undefined;
+    open();
+    await s.dispatcher.idle();
+    expect(s.calls).toEqual(["a:1", "b:2", "c:3,5,6", "d:4,7"]);
+    expect(s.counted("c")).toBe("3");
+    expect(s.store.queueLength()).toBe(0);
+  });
+
+  it("lets a waiting address call once a call in flight is SLOW_CALL_MS old", async () => {
+    const s = setup({ settings: { callsPerEndpoint: 1 } });
+    const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+    let open: () => void = () => {};
+    s.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    s.enqueue("a", "1");
+    s.dispatcher.kick(at("a"));
+    s.enqueue("b", "2");
+    s.dispatcher.kick(at("b"));
+    await settle();
+    expect(s.calls).toEqual(["a:1"]);
+    s.clock.advance(SLOW_CALL_MS - 1);
+    await settle();
+    expect(s.calls).toEqual(["a:1"]);
+    s.clock.advance(1);
+    await settle();
+    // a's call is still held at the gate: b no longer waits for it.
+    expect(s.calls).toEqual(["a:1", "b:2"]);
+    s.gate = undefined;
+    open();
+    await s.dispatcher.idle();
+    expect(s.store.queueLength()).toBe(0);
   });
 
   it("keeps a batch within the byte budget of the endpoint, or of the settings when it sets none", async () => {

@@ -11,12 +11,18 @@ export function portOption(text: string | undefined, flag: string): number | und
   return value;
 }
 
-/** A positive integer from a flag, or undefined when the flag is absent. */
-export function countOption(text: string | undefined, flag: string): number | undefined {
+/** A whole number of at least `min` (default 1) from a flag, or undefined when the flag is absent. */
+export function countOption(
+  text: string | undefined,
+  flag: string,
+  min: 0 | 1 = 1,
+): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new Error(`${flag} ${text} is not a positive whole number`);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new Error(
+      `${flag} ${text} is not a ${min === 0 ? "whole number (0 or more)" : "positive whole number"}`,
+    );
   }
   return value;
 }

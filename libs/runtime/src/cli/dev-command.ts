@@ -25,6 +25,8 @@ Options:
   --types <module>           validate ingress bodies of these types (a module exporting \`registry\`)
   --max-queued <n>           bound on queued messages; beyond it the ingress answers 503 (default 100000)
   --max-batch-bytes <n>      byte budget of one batch (default 16777216; module.yaml maxBatchBytes wins)
+  --calls-per-endpoint <n>   calls in flight per endpoint beyond which deliveries wait (5 ms at most)
+                             to batch more messages per call (default 4; 0 = never wait)
   --durability <what>        process-crash (default: a 202 survives SIGKILL) or power-loss (fsync per commit)
   --kafka <bootstrap>        consume the module's Kafka ingresses and produce its Kafka egress records
                              at this broker (env STATEFUN_KAFKA_BOOTSTRAP; default off)
@@ -55,6 +57,7 @@ export const devCommand: Command = {
         types: { type: "string" },
         "max-queued": { type: "string" },
         "max-batch-bytes": { type: "string" },
+        "calls-per-endpoint": { type: "string" },
         durability: { type: "string" },
         kafka: { type: "string" },
         "log-level": { type: "string" },
@@ -84,6 +87,7 @@ export const devCommand: Command = {
         ) ?? 8092);
     const maxQueuedMessages = countOption(values["max-queued"], "--max-queued");
     const maxBatchBytes = countOption(values["max-batch-bytes"], "--max-batch-bytes");
+    const callsPerEndpoint = countOption(values["calls-per-endpoint"], "--calls-per-endpoint", 0);
     const durability = values.durability;
     if (durability !== undefined && durability !== "process-crash" && durability !== "power-loss") {
       process.stderr.write(`--durability ${durability}: use process-crash or power-loss\n`);
@@ -106,6 +110,7 @@ export const devCommand: Command = {
       ...(values.host !== undefined ? { host: values.host } : {}),
       ...(maxQueuedMessages !== undefined ? { maxQueuedMessages } : {}),
       ...(maxBatchBytes !== undefined ? { maxBatchBytes } : {}),
+      ...(callsPerEndpoint !== undefined ? { callsPerEndpoint } : {}),
       ...(durability !== undefined ? { durability } : {}),
       inspectorPort,
       log: pinoLog(logger),
