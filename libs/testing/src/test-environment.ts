@@ -106,6 +106,9 @@ export async function createTestEnvironment(
     transport: inProcessTransport(() => served.invoke),
     clock,
     keepUnserved: true,
+    // Every address with messages is called at once, as on Flink: no adaptive batching, which
+    // would make batches depend on timing and wait on the virtual clock.
+    callsPerEndpoint: 0,
     onFailure: (address, error) => failures.push(failedError(address, error)),
   });
   core.start();

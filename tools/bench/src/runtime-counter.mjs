@@ -1,8 +1,9 @@
 // The function of the runtime benchmark, in its own process: an int state `count` per id,
 // incremented by every message, and one Kafka egress record (topic "counts") per message.
-// Listens on 127.0.0.1 on a free port, prints {"port": n}; exits when stdin closes.
-import http from "node:http";
+// Served by the SDK's createStatefunServer (its fastest server, as a user would run it) on
+// 127.0.0.1 on a free port; prints {"port": n}; exits when stdin closes.
 import {
+  createStatefunServer,
   Int32Type,
   KafkaEgressBuilder,
   statefulFunctionsBuilder,
@@ -25,8 +26,7 @@ const handler = statefulFunctionsBuilder()
   })
   .asHandler();
 
-const server = http.createServer(handler);
-server.keepAliveTimeout = 60_000;
+const server = createStatefunServer(handler);
 server.listen(0, "127.0.0.1", () => {
   process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
 });
