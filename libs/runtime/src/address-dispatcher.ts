@@ -346,10 +346,12 @@ export class AddressDispatcher {
           );
         }
         const added = this.states.register(functionType, missing);
-        this.log(
-          "info",
-          `registered ${added} state(s) of ${functionType}: ${missing.map((m) => `${m.stateName} (${m.typeTypename})`).join(", ")}`,
-        );
+        // Another address of the type may have registered them meanwhile: nothing new to say.
+        if (added > 0)
+          this.log(
+            "info",
+            `registered ${added} state(s) of ${functionType}: ${missing.map((m) => `${m.stateName} (${m.typeTypename})`).join(", ")}`,
+          );
         continue;
       }
       const effects = replyEffects(reply.invocationResult ?? {}, {
