@@ -26,6 +26,7 @@ export default {
     "src/utf8.ts",
     "src/browser-guard.ts",
     "src/address-dispatcher.ts",
+    "src/call-slots.ts",
     "src/durable-store.ts",
     "src/store/dead-letter-room.ts",
     "src/store/delay-room.ts",

@@ -25,6 +25,7 @@ export default defineConfig({
       "test/address-dispatcher.test.ts",
       "test/address-rules.test.ts",
       "test/browser-guard.test.ts",
+      "test/call-slots.test.ts",
       "test/dead-letter-room.test.ts",
       "test/delay-room.test.ts",
       "test/delay-timer.test.ts",

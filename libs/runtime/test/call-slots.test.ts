@@ -82,6 +82,53 @@ describe("CallSlots", () => {
     expect(clock.pending).toBe(0);
   });
 
+  it("wakes up when the oldest young call turns slow, ignoring calls already slow", async () => {
+    const clock = new ManualClock(0);
+    const slots = new CallSlots(1, 100, clock);
+    const slow = slots.acquire() as SlotCall;
+    clock.advance(100);
+    // `slow` is exactly 100 ms old: it no longer counts, so this call starts at once.
+    const young = slots.acquire();
+    expect(young).not.toBeInstanceOf(Promise);
+    const started: string[] = [];
+    const waiter = track(slots, started, "waiter");
+    await settle();
+    // The wake-up is due when `young` turns slow, not at once for the already slow call.
+    expect(clock.waits).toEqual([100]);
+    clock.advance(100);
+    await settle();
+    expect(started).toEqual(["waiter"]);
+    for (const call of [slow, young as SlotCall, await waiter]) slots.release(call);
+    expect(clock.pending).toBe(0);
+  });
+
+  it("does not let a new call overtake a waiter when room appears before the wake-up runs", async () => {
+    // A clock whose timers run late (as setTimeout may): time passes, the wake-up has not run.
+    let time = 0;
+    const timers: Array<() => void> = [];
+    const clock = {
+      now: () => time,
+      schedule: (_delayMs: number, callback: () => void) => {
+        timers.push(callback);
+        return { cancel: () => undefined };
+      },
+    };
+    const slots = new CallSlots(1, 100, clock);
+    const first = slots.acquire() as SlotCall;
+    const started: string[] = [];
+    const waiter = track(slots, started, "waiter");
+    time = 150;
+    // `first` is slow now, but the waiter came first: the new call waits behind it.
+    const late = track(slots, started, "late");
+    await settle();
+    expect(started).toEqual(["waiter"]);
+    slots.release(first);
+    slots.release(await waiter);
+    await settle();
+    expect(started).toEqual(["waiter", "late"]);
+    slots.release(await late);
+  });
+
   it("never waits with a limit of 0", () => {
     const slots = new CallSlots(0, 100, new ManualClock(0));
     for (let i = 0; i < 100; i += 1) expect(slots.acquire()).not.toBeInstanceOf(Promise);
