@@ -19,7 +19,12 @@ import {
   type TurnOutcome,
   type TurnWork,
 } from "./durable-store.js";
-import { describeError, IngressError, StoreUnavailableError } from "./errors.js";
+import {
+  describeError,
+  IngressError,
+  RuntimeError,
+  StoreUnavailableError,
+} from "./errors.js";
 import { FunctionClient } from "./function-client.js";
 import type { FunctionTransport } from "./function-transport.js";
 import { GroupCommit } from "./group-commit.js";
@@ -67,9 +72,10 @@ export interface RuntimeCoreOptions {
   readonly deadLetterAfter?: number;
   /**
    * Adaptive batching: with this many calls in flight to an endpoint (default 4), an address with
-   * messages waits for one of them to end, 5 ms at most, and its batch grows meanwhile. Under load
-   * the endpoint gets fewer, larger batches (its throughput); without load nothing waits. 0: no
-   * waiting, every address with messages calls at once (as the StateFun runtime does).
+   * messages waits for one of them to end, and its batch grows meanwhile. Under load the endpoint
+   * gets fewer, larger batches (its throughput); without load nothing waits. A call older than
+   * 100 ms no longer counts, so a slow function holds others up 100 ms at most. 0: no waiting,
+   * every address with messages calls at once (as the StateFun runtime does).
    */
   readonly callsPerEndpoint?: number;
   /** Largest size of the state file in bytes (beyond it writes fail with SQLITE_FULL). */
@@ -131,6 +137,12 @@ export class RuntimeCore {
     this.clock = options.clock ?? systemClock;
     this.stateFile = options.stateFile;
     this.maxQueued = options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED;
+    const calls = options.callsPerEndpoint ?? DEFAULT_CALLS_PER_ENDPOINT;
+    if (!Number.isSafeInteger(calls) || calls < 0) {
+      throw new RuntimeError(
+        `callsPerEndpoint ${String(calls)} is not a whole number of 0 or more: give the calls in flight per endpoint beyond which deliveries wait (default ${DEFAULT_CALLS_PER_ENDPOINT}; 0 = never wait)`,
+      );
+    }
     this.lock = options.stateFile === ":memory:" ? undefined : OwnerLock.acquire(options.stateFile);
     try {
       this.store = new DurableStore(options.stateFile, {
@@ -164,7 +176,7 @@ export class RuntimeCore {
         keepUnserved: options.keepUnserved ?? false,
         deadLetterAfter: Math.max(1, options.deadLetterAfter ?? DEFAULT_DEAD_LETTER_AFTER),
         maxBatchBytes: options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
-        callsPerEndpoint: Math.max(0, options.callsPerEndpoint ?? DEFAULT_CALLS_PER_ENDPOINT),
+        callsPerEndpoint: calls,
       },
       {
         onDelayedScheduled: () => this.timer.reschedule(),

@@ -58,8 +58,9 @@ export interface RuntimeOptions {
   /** Calls before a message that can never succeed becomes a dead letter (default 3). */
   readonly deadLetterAfter?: number;
   /**
-   * Calls in flight per endpoint beyond which deliveries wait (5 ms at most) to batch more
-   * (default 4; 0: never wait). See `RuntimeCoreOptions.callsPerEndpoint`.
+   * Calls in flight per endpoint beyond which deliveries wait for one to end, to batch more; a
+   * call over 100 ms old does not count (default 4; 0: never wait). See
+   * `RuntimeCoreOptions.callsPerEndpoint`.
    */
   readonly callsPerEndpoint?: number;
   /** Largest size of the state file in bytes (beyond it writes fail: 503, retried). */

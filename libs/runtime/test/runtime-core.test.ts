@@ -96,6 +96,14 @@ describe("RuntimeCore", () => {
     expect(c.egressRecords().length).toBe(2);
   });
 
+  it("refuses a callsPerEndpoint that is not a whole number of 0 or more, naming the option", () => {
+    for (const bad of [Number.NaN, -1, 1.5]) {
+      expect(() => core({ callsPerEndpoint: bad })).toThrow(
+        `callsPerEndpoint ${bad} is not a whole number of 0 or more`,
+      );
+    }
+  });
+
   it("rejects a message to an unserved type unless told to keep it queued", async () => {
     const logs = memoryLog();
     const failures: string[] = [];

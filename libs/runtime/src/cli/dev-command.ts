@@ -25,8 +25,9 @@ Options:
   --types <module>           validate ingress bodies of these types (a module exporting \`registry\`)
   --max-queued <n>           bound on queued messages; beyond it the ingress answers 503 (default 100000)
   --max-batch-bytes <n>      byte budget of one batch (default 16777216; module.yaml maxBatchBytes wins)
-  --calls-per-endpoint <n>   calls in flight per endpoint beyond which deliveries wait (5 ms at most)
-                             to batch more messages per call (default 4; 0 = never wait)
+  --calls-per-endpoint <n>   calls in flight per endpoint beyond which deliveries wait for one to end,
+                             batching more messages per call; calls over 100 ms old do not count
+                             (default 4; 0 = never wait, as StateFun)
   --durability <what>        process-crash (default: a 202 survives SIGKILL) or power-loss (fsync per commit)
   --kafka <bootstrap>        consume the module's Kafka ingresses and produce its Kafka egress records
                              at this broker (env STATEFUN_KAFKA_BOOTSTRAP; default off)
