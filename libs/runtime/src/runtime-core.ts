@@ -19,12 +19,7 @@ import {
   type TurnOutcome,
   type TurnWork,
 } from "./durable-store.js";
-import {
-  describeError,
-  IngressError,
-  RuntimeError,
-  StoreUnavailableError,
-} from "./errors.js";
+import { describeError, IngressError, RuntimeError, StoreUnavailableError } from "./errors.js";
 import { FunctionClient } from "./function-client.js";
 import type { FunctionTransport } from "./function-transport.js";
 import { GroupCommit } from "./group-commit.js";
