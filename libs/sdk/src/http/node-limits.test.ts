@@ -152,9 +152,13 @@ describe.each<Kind>(["node:http", "statefun-server"])("%s limits", (given) => {
     await round(2000);
     await new Promise((r) => setTimeout(r, 50));
     gc();
+    gc();
     const after = process.memoryUsage();
     const grown = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
-    expect(grown).toBeLessThan(16 * 1024 * 1024);
+    // The leak held 128 MiB here. A quarter of it leaves room for what 2,000 sockets' worth of
+    // garbage still in the heap weighs on a busy machine (17 MiB seen once in CI), and still
+    // fails the leak by far.
+    expect(grown).toBeLessThan(32 * 1024 * 1024);
   });
 
   it("many large bodies at once: memory bounded by maxConcurrentRequests × maxBodyBytes (regression)", async () => {
