@@ -94,6 +94,8 @@ spec:
 `);
 }
 
+/** Lets pending promise callbacks and I/O of this turn run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 const at = (id: string): AddressKey => ({ namespace: "t.fns", type: "counter", id });
 const text = (value: Uint8Array) => new TextDecoder().decode(value);
 const str = (s: string) => ({
@@ -313,7 +315,6 @@ describe("AddressDispatcher", () => {
 
   it("with callsPerEndpoint calls in flight, makes other addresses wait and batch what arrives meanwhile", async () => {
     const s = setup({ settings: { callsPerEndpoint: 2 } });
-    const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
     let open: () => void = () => {};
     s.gate = new Promise((resolve) => {
       open = resolve;
@@ -342,7 +343,6 @@ describe("AddressDispatcher", () => {
 
   it("lets a waiting address call once a call in flight is SLOW_CALL_MS old", async () => {
     const s = setup({ settings: { callsPerEndpoint: 1 } });
-    const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
     let open: () => void = () => {};
     s.gate = new Promise((resolve) => {
       open = resolve;
