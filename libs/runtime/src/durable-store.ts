@@ -121,13 +121,18 @@ export class DurableStore {
   }
 
   /**
-   * Runs `body` in one write transaction; once it committed, the queue's memory mirror takes its
-   * writes; on failure they are discarded, cached offsets re-read, and it rethrows.
+   * Runs `body` in one write transaction, which also deletes the queue's consumed rows when due;
+   * once it committed, the memory mirrors take its writes; on failure they are discarded, cached
+   * offsets re-read, and it rethrows.
    */
   private write<T>(body: () => T): T {
     let result: T;
     try {
-      result = this.tx.immediate(body) as T;
+      result = this.tx.immediate(() => {
+        const value = body();
+        this.queue.collectIfDue();
+        return value;
+      }) as T;
     } catch (error) {
       this.queue.rollback();
       this.state.rollback();
@@ -189,7 +194,7 @@ export class DurableStore {
     // In the order the function produced them, as StateFun applies them.
     this.delays.apply(self, effects.delayed);
     const stored = effects.egress.map((record) => this.egress.append(record, now));
-    for (const seq of effects.consumedSeqs) this.queue.delete(seq, self);
+    this.queue.consume(self, effects.consumedSeqs);
     return stored;
   }
 

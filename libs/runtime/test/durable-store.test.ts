@@ -1,5 +1,5 @@
 // The durable store's facade over a real SQLite file: opening (directories made, reset, a file
-// that is not a database), the connection settings, the size cap, transactions that span rooms
+// that is not a database or of a newer schema), the connection settings, the size cap, transactions that span rooms
 // (all or nothing, a refused reply rolled back alone, an I/O failure failing the whole group),
 // and which SQLite errors count as the file failing.
 import { existsSync, writeFileSync } from "node:fs";
@@ -11,6 +11,7 @@ import {
   isSqliteIoError,
   type ReplyEffects,
 } from "../src/durable-store.js";
+import { SCHEMA_VERSION } from "../src/store/schema.js";
 import { descriptorsOn, replyEffects, storeFixture, value } from "./store-fixture.js";
 
 const a: AddressKey = { namespace: "t.fns", type: "counter", id: "a" };
@@ -55,7 +56,7 @@ describe("DurableStore", () => {
     expect(pragma(normal, "journal_mode")).toBe("wal");
     expect(pragma(normal, "synchronous")).toBe(1);
     expect(pragma(normal, "busy_timeout")).toBe(100);
-    expect(pragma(normal, "user_version")).toBe(2);
+    expect(pragma(normal, "user_version")).toBe(SCHEMA_VERSION);
     const full = open(join(dir, "full.db"), { durability: "power-loss" });
     expect(pragma(full, "synchronous")).toBe(2);
     expect(
@@ -90,6 +91,16 @@ describe("DurableStore", () => {
     // Still usable afterwards.
     expect(store.enqueue(b, undefined, value(4), 3)).toBe(2);
     expect(store.queueLength(b)).toBe(1);
+  });
+
+  it("refuses a file of a newer schema, which it would misread, naming what to do", () => {
+    const file = join(tempDir(), "state.db");
+    open(file)
+      .database()
+      .pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    expect(() => new DurableStore(file)).toThrow(
+      `it was written by a newer @statefun-ts/runtime (schema ${SCHEMA_VERSION + 1}; this one reads up to ${SCHEMA_VERSION}): run that version, or start over with --reset (deletes all state)`,
+    );
   });
 
   it("refuses to open a file that is not a database", () => {

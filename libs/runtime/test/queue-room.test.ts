@@ -1,16 +1,18 @@
 // The queue room over a real SQLite store: FIFO per address, batches within a count and a byte
-// budget, the memory mirror against the table (a reopened file, a rolled-back reply), callers and
-// absent values kept as they were sent.
+// budget, the memory mirror against the table (a reopened file, a rolled-back reply), consumed
+// batches as watermarks and their rows deleted in bulk, callers and absent values kept as they
+// were sent.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   type AddressKey,
   DuplicateTokenError,
+  type DurableStore,
   type QueuedMessage,
   type StoredValue,
 } from "../src/durable-store.js";
-import { messageBytes } from "../src/store/queue-room.js";
-import { storeFixture, value } from "./store-fixture.js";
+import { MIN_GARBAGE_ROWS, messageBytes } from "../src/store/queue-room.js";
+import { replyEffects, storeFixture, value } from "./store-fixture.js";
 
 const a: AddressKey = { namespace: "t.fns", type: "counter", id: "a" };
 const b: AddressKey = { namespace: "t.fns", type: "counter", id: "b" };
@@ -118,7 +120,132 @@ describe("the queue room", () => {
     consume(b, [third]);
     expect(store.queueLength()).toBe(0);
     expect(store.pendingAddresses()).toEqual([]);
-    expect(store.database().prepare("SELECT COUNT(*) AS n FROM queue").get()).toEqual({ n: 0 });
+    expect(store.database().prepare("SELECT COUNT(*) AS n FROM queued").get()).toEqual({ n: 0 });
+  });
+
+  describe("consumed batches (a watermark per address, rows deleted in bulk)", () => {
+    const consume = (store: DurableStore, self: AddressKey, consumedSeqs: number[]) =>
+      store.applyReply(replyEffects(self, { consumedSeqs }));
+    const count = (store: DurableStore, table: string) =>
+      (store.database().prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+    it("moves the watermark for the oldest messages, and a reopened file does not redeliver them", () => {
+      const file = tempFile();
+      const first = open(file);
+      const seqs = first.enqueueAll(
+        [1, 2, 3, 4].map((i) => ({ target: i % 2 ? a : b, caller: undefined, argument: value(i) })),
+        1,
+      );
+      consume(first, a, [seqs[0] as number, seqs[2] as number]);
+      // The rows stay until collected; the watermark hides them.
+      expect(count(first, "queue")).toBe(4);
+      expect(first.database().prepare("SELECT * FROM queue_consumed").all()).toEqual([
+        { ...a, upto: seqs[2] },
+      ]);
+      expect(count(first, "queued")).toBe(2);
+      expect(first.queuedMessages().map((m) => m.seq)).toEqual([seqs[1], seqs[3]]);
+      first.close();
+      const second = open(file);
+      expect(second.queuedMessages().map((m) => m.seq)).toEqual([seqs[1], seqs[3]]);
+      expect(second.queueLength(a)).toBe(0);
+      // New messages of `a` come after the watermark, and are delivered.
+      const next = second.enqueue(a, undefined, value(5), 2);
+      expect(second.takeBatch(a, 0).map((m) => m.seq)).toEqual([next]);
+      second.close();
+      expect(
+        open(file)
+          .takeBatch(a, 0)
+          .map((m) => m.seq),
+      ).toEqual([next]);
+    });
+
+    it("deletes messages one by one when they are not the oldest of their address", () => {
+      const store = open();
+      const [x, y, z] = store.enqueueAll(
+        [1, 2, 3].map((i) => ({ target: a, caller: undefined, argument: value(i) })),
+        1,
+      ) as [number, number, number];
+      consume(store, a, [y]);
+      expect(store.database().prepare("SELECT seq FROM queue ORDER BY seq").all()).toEqual([
+        { seq: x },
+        { seq: z },
+      ]);
+      expect(count(store, "queue_consumed")).toBe(0);
+      // Out of order is not a prefix either.
+      consume(store, a, [z, x]);
+      expect(count(store, "queue")).toBe(0);
+      expect(store.queueLength()).toBe(0);
+    });
+
+    it("counts the batches consumed earlier in the same transaction", () => {
+      const store = open();
+      const seqs = store.enqueueAll(
+        [1, 2, 3].map((i) => ({ target: a, caller: undefined, argument: value(i) })),
+        1,
+      );
+      const results = store.applyReplies([
+        replyEffects(a, { consumedSeqs: [seqs[0] as number] }),
+        replyEffects(a, { consumedSeqs: [seqs[1] as number, seqs[2] as number] }),
+      ]);
+      expect(results.map((r) => r.ok)).toEqual([true, true]);
+      expect(store.queueLength()).toBe(0);
+      expect(count(store, "queue")).toBe(3);
+      expect(count(store, "queued")).toBe(0);
+      expect(store.database().prepare("SELECT upto FROM queue_consumed").all()).toEqual([
+        { upto: seqs[2] },
+      ]);
+    });
+
+    it("keeps the watermark where it was when the reply is refused", () => {
+      const store = open();
+      const [first] = store.enqueueAll(
+        [{ target: a, caller: undefined, argument: value(1) }],
+        1,
+      ) as [number];
+      const token = { kind: "add" as const, dueAt: 9, token: "k", target: b, argument: absent };
+      store.applyReply(replyEffects(a, { delayed: [token] }));
+      // Token k of `a` is pending: this reply is refused, its consumption with it.
+      const [refused, applied] = store.applyReplies([
+        replyEffects(a, { consumedSeqs: [first], delayed: [token] }),
+        replyEffects(b, {}),
+      ]);
+      expect([refused?.ok, applied?.ok]).toEqual([false, true]);
+      expect(store.takeBatch(a, 0).map((m) => m.seq)).toEqual([first]);
+      expect(count(store, "queue_consumed")).toBe(0);
+      expect(count(store, "queued")).toBe(1);
+      // Consumed afterwards, it goes.
+      consume(store, a, [first]);
+      expect(store.queueLength()).toBe(0);
+    });
+
+    it("deletes the consumed rows in bulk once they outnumber the live ones and the minimum", () => {
+      const file = tempFile();
+      const store = open(file);
+      // `b` holds one old message that is never consumed; `a` flows, 100 messages a batch.
+      const stuck = store.enqueue(b, undefined, value(7), 1);
+      let consumed = 0;
+      let collectedAt: number | undefined;
+      while (consumed < MIN_GARBAGE_ROWS + 200) {
+        const seqs = store.enqueueAll(
+          Array.from({ length: 100 }, () => ({ target: a, caller: undefined, argument: value(1) })),
+          1,
+        );
+        consume(store, a, seqs);
+        consumed += seqs.length;
+        if (collectedAt === undefined && consumed >= MIN_GARBAGE_ROWS) collectedAt = consumed;
+        // Before the collection every consumed row is still there; after it, only the newer ones.
+        expect(count(store, "queue")).toBe(1 + consumed - (collectedAt ?? 0));
+        expect(count(store, "queue_consumed")).toBe(consumed === collectedAt ? 0 : 1);
+        expect(count(store, "queued")).toBe(1);
+      }
+      expect(store.queuedMessages().map((m) => m.seq)).toEqual([stuck]);
+      store.close();
+      expect(
+        open(file)
+          .queuedMessages()
+          .map((m) => m.seq),
+      ).toEqual([stuck]);
+    });
   });
 
   it("rebuilds its mirror from the table when the file is reopened", () => {

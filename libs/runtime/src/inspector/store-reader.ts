@@ -110,7 +110,7 @@ export class StoreReader {
           0 AS queued
         FROM state GROUP BY namespace, type, id
         UNION ALL
-        SELECT namespace, type, id, 0 AS states, COUNT(*) AS queued FROM queue GROUP BY namespace, type, id)
+        SELECT namespace, type, id, 0 AS states, COUNT(*) AS queued FROM queued GROUP BY namespace, type, id)
       SELECT namespace, type, id, SUM(states) AS states, SUM(queued) AS queued FROM a
       ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
       GROUP BY namespace, type, id`;
@@ -154,7 +154,7 @@ export class StoreReader {
     const rows = this.db()
       .prepare(
         `SELECT seq, caller_namespace, caller_type, caller_id, typename, has_value, value, enqueued_at
-           FROM queue WHERE namespace = ? AND type = ? AND id = ? ORDER BY seq LIMIT ?`,
+           FROM queued WHERE namespace = ? AND type = ? AND id = ? ORDER BY seq LIMIT ?`,
       )
       .all(address.namespace, address.type, address.id, limit) as Array<{
       seq: number;
@@ -184,7 +184,7 @@ export class StoreReader {
   /** Queued messages per function type (`namespace/type`). */
   queueDepths(): Map<string, number> {
     const rows = this.db()
-      .prepare("SELECT namespace, type, COUNT(*) AS n FROM queue GROUP BY namespace, type")
+      .prepare("SELECT namespace, type, COUNT(*) AS n FROM queued GROUP BY namespace, type")
       .all() as Array<{ namespace: string; type: string; n: number }>;
     return new Map(rows.map((r) => [`${r.namespace}/${r.type}`, r.n]));
   }
@@ -194,7 +194,7 @@ export class StoreReader {
     const rows = this.db()
       .prepare(
         `SELECT namespace, type, COUNT(*) AS n FROM (
-           SELECT namespace, type, id FROM state UNION SELECT namespace, type, id FROM queue)
+           SELECT namespace, type, id FROM state UNION SELECT namespace, type, id FROM queued)
          GROUP BY namespace, type`,
       )
       .all() as Array<{ namespace: string; type: string; n: number }>;

@@ -6,6 +6,9 @@ import type Database from "better-sqlite3";
  * Tables: queue, state, delayed, egress (+ cursors), dead_letters. Created when missing. The
  * queue has no index by address (files of earlier versions lose theirs): the runtime reads it
  * from its memory mirror, and the index cost ~2 µs of CPU per message (insert and delete).
+ * A consumed batch is not deleted row by row: `queue_consumed` holds, per address, the sequence
+ * number up to which its messages are consumed, and the rows go later in bulk (see QueueRoom).
+ * The view `queued` is the queue without its consumed rows: tooling reads it, not `queue`.
  */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS queue (
@@ -15,6 +18,12 @@ CREATE TABLE IF NOT EXISTS queue (
   typename TEXT NOT NULL, has_value INTEGER NOT NULL, value BLOB NOT NULL,
   enqueued_at INTEGER NOT NULL);
 DROP INDEX IF EXISTS queue_address;
+CREATE TABLE IF NOT EXISTS queue_consumed (
+  namespace TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, upto INTEGER NOT NULL,
+  PRIMARY KEY (namespace, type, id)) WITHOUT ROWID;
+CREATE VIEW IF NOT EXISTS queued AS SELECT q.* FROM queue q
+  LEFT JOIN queue_consumed c ON c.namespace = q.namespace AND c.type = q.type AND c.id = q.id
+  WHERE c.upto IS NULL OR q.seq > c.upto;
 CREATE TABLE IF NOT EXISTS state (
   namespace TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
   value BLOB NOT NULL, expires_at INTEGER,
@@ -43,7 +52,7 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 `;
 
 /** The version of {@link SCHEMA}, kept in SQLite's `user_version`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** How long one statement waits for another process's write lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 100;
@@ -54,6 +63,7 @@ export const BUSY_TIMEOUT_MS = 100;
  * process crash; checkpoints fsync) or FULL (an fsync per commit: survives a power loss too), a
  * short busy timeout (a longer wait would block the event loop; callers retry with backoff
  * instead), and an optional size cap in pages (`max_page_count`), then creates the tables.
+ * Refuses a file of a newer schema, which this version would misread.
  */
 export function prepareDatabase(
   db: Database.Database,
@@ -64,6 +74,13 @@ export function prepareDatabase(
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${synchronous}`);
   if (maxPages !== undefined) db.pragma(`max_page_count = ${Math.max(1, Math.floor(maxPages))}`);
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(
+      `it was written by a newer @statefun-ts/runtime (schema ${version}; this one reads up to ` +
+        `${SCHEMA_VERSION}): run that version, or start over with --reset (deletes all state)`,
+    );
+  }
   db.exec(SCHEMA);
   // Stamping the schema version is a write: a read-only file fails here, at open, not later.
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
