@@ -193,7 +193,7 @@ export class DurableStore {
       this.queue.add(message.target, self, message.argument, now);
     // In the order the function produced them, as StateFun applies them.
     this.delays.apply(self, effects.delayed);
-    const stored = effects.egress.map((record) => this.egress.append(record, now));
+    const stored = this.egress.appendAll(effects.egress, now);
     this.queue.consume(self, effects.consumedSeqs);
     return stored;
   }

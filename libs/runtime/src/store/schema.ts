@@ -3,12 +3,14 @@
 import type Database from "better-sqlite3";
 
 /**
- * Tables: queue, state, delayed, egress (+ cursors), dead_letters. Created when missing. The
+ * Tables: queue, state, delayed, egress_pack (+ cursors), dead_letters. Created when missing. The
  * queue has no index by address (files of earlier versions lose theirs): the runtime reads it
  * from its memory mirror, and the index cost ~2 µs of CPU per message (insert and delete).
  * A consumed batch is not deleted row by row: `queue_consumed` holds, per address, the sequence
  * number up to which its messages are consumed, and the rows go later in bulk (see QueueRoom).
  * The view `queued` is the queue without its consumed rows: tooling reads it, not `queue`.
+ * Egress records are stored a run per row (`egress_pack`, see EgressRoom); the row-per-record
+ * table `egress` of files of schema 2 is moved into it when such a file is opened.
  */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS queue (
@@ -37,10 +39,10 @@ CREATE TABLE IF NOT EXISTS delayed (
 CREATE UNIQUE INDEX IF NOT EXISTS delayed_token
   ON delayed(sender_namespace, sender_type, sender_id, token) WHERE token IS NOT NULL;
 CREATE INDEX IF NOT EXISTS delayed_due ON delayed(due_at);
-CREATE TABLE IF NOT EXISTS egress (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, "offset" INTEGER NOT NULL,
-  kind TEXT NOT NULL, egress_id TEXT NOT NULL, key TEXT, value BLOB NOT NULL,
-  typename TEXT NOT NULL, timestamp INTEGER NOT NULL, UNIQUE (topic, "offset"));
+CREATE TABLE IF NOT EXISTS egress_pack (
+  topic TEXT NOT NULL, first_offset INTEGER NOT NULL, count INTEGER NOT NULL,
+  kind TEXT NOT NULL, timestamp INTEGER NOT NULL, records BLOB NOT NULL,
+  PRIMARY KEY (topic, first_offset));
 CREATE TABLE IF NOT EXISTS egress_cursor (topic TEXT PRIMARY KEY, next_offset INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS dead_letters (
   n INTEGER PRIMARY KEY AUTOINCREMENT,
