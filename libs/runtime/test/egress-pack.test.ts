@@ -34,14 +34,16 @@ const records: EgressRecord[] = [
 describe("egress packs", () => {
   it("round-trips every field of every record, in order", () => {
     const pack = encodePack(records);
-    expect(decodePack("t", pack)).toEqual(records);
+    expect(decodePack("t", pack, 7, 99)).toEqual(
+      records.map((r, i) => ({ ...r, offset: 7 + i, timestamp: 99 })),
+    );
     expect(encodePack([])).toHaveLength(0);
-    expect(decodePack("t", encodePack([]))).toEqual([]);
+    expect(decodePack("t", encodePack([]), 0, 0)).toEqual([]);
   });
 
   it("copies values out of the pack", () => {
     const pack = encodePack(records.slice(0, 1));
-    const [decoded] = decodePack("t", pack);
+    const [decoded] = decodePack("t", pack, 0, 0);
     pack.fill(0);
     expect([...(decoded?.value ?? [])]).toEqual([1, 2, 3]);
   });
@@ -49,13 +51,13 @@ describe("egress packs", () => {
   it("refuses a truncated pack or an unknown kind, naming the topic", () => {
     const pack = encodePack(records);
     for (const end of [3, 10, pack.length - 1]) {
-      expect(() => decodePack("greets", pack.subarray(0, end))).toThrow(
+      expect(() => decodePack("greets", pack.subarray(0, end), 0, 0)).toThrow(
         "egress pack of topic greets is truncated",
       );
     }
     const bad = Buffer.from(pack);
     bad[0] = 9;
-    expect(() => decodePack("greets", bad)).toThrow(
+    expect(() => decodePack("greets", bad, 0, 0)).toThrow(
       "egress pack of topic greets has an unknown kind",
     );
   });

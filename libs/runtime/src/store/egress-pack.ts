@@ -1,6 +1,6 @@
 // The binary form of a run of egress records stored as one row (table `egress_pack`): each
 // record as kind, egress id, key, typename and value, length-prefixed, in write order.
-import type { EgressRecord } from "./store-types.js";
+import type { EgressRecord, StoredEgressRecord } from "./store-types.js";
 
 const KINDS = ["kafka", "kinesis", "generic"] as const;
 const NO_KEY = 0xffffffff;
@@ -37,9 +37,17 @@ export function encodePack(records: readonly EgressRecord[]): Buffer {
   return out;
 }
 
-/** Decodes a buffer of {@link encodePack} (values copied out of it). */
-export function decodePack(topic: string, pack: Buffer): EgressRecord[] {
-  const records: EgressRecord[] = [];
+/**
+ * Decodes a buffer of {@link encodePack} into the stored records of `topic` from offset `first`,
+ * written at `timestamp` (values copied out of it).
+ */
+export function decodePack(
+  topic: string,
+  pack: Buffer,
+  first: number,
+  timestamp: number,
+): StoredEgressRecord[] {
+  const records: StoredEgressRecord[] = [];
   let at = 0;
   const length = () => {
     if (at + 4 > pack.length) throw new Error(`egress pack of topic ${topic} is truncated`);
@@ -62,7 +70,16 @@ export function decodePack(topic: string, pack: Buffer): EgressRecord[] {
     const key = keyLength === NO_KEY ? null : bytes(keyLength).toString("utf8");
     const typename = text();
     const value = bytes(length());
-    records.push({ topic, kind, egressId, key, typename, value: new Uint8Array(value) });
+    records.push({
+      topic,
+      kind,
+      egressId,
+      key,
+      value: new Uint8Array(value),
+      typename,
+      offset: first + records.length,
+      timestamp,
+    });
   }
   return records;
 }

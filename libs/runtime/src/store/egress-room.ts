@@ -16,11 +16,7 @@ interface PackRow {
 
 /** A decoded pack: its stored records, offsets and timestamp set. */
 function unpack(row: PackRow): StoredEgressRecord[] {
-  return decodePack(row.topic, row.records).map((record, i) => ({
-    ...record,
-    offset: row.first_offset + i,
-    timestamp: row.timestamp,
-  }));
+  return decodePack(row.topic, row.records, row.first_offset, row.timestamp);
 }
 
 /**
@@ -101,9 +97,20 @@ export class EgressRoom {
         encodePack(run),
       );
       this.offsets.set(topic, first + run.length);
-      run.forEach((record, i) => {
-        stored.push({ ...record, offset: first + i, timestamp: now });
-      });
+      // Field by field: a spread of the record cost ~1.4 µs per record.
+      for (let i = 0; i < run.length; i += 1) {
+        const r = run[i] as EgressRecord;
+        stored.push({
+          topic: r.topic,
+          kind: r.kind,
+          egressId: r.egressId,
+          key: r.key,
+          value: r.value,
+          typename: r.typename,
+          offset: first + i,
+          timestamp: now,
+        });
+      }
       start = end;
     }
     return stored;
