@@ -30,6 +30,7 @@ export default {
     "src/durable-store.ts",
     "src/store/dead-letter-room.ts",
     "src/store/delay-room.ts",
+    "src/store/egress-pack.ts",
     "src/store/egress-room.ts",
     "src/store/owner-lock.ts",
     "src/store/queue-room.ts",

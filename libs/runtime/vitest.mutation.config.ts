@@ -30,6 +30,7 @@ export default defineConfig({
       "test/delay-room.test.ts",
       "test/delay-timer.test.ts",
       "test/durable-store.test.ts",
+      "test/egress-pack.test.ts",
       "test/egress-room.test.ts",
       "test/group-commit.test.ts",
       "test/ingress-body.test.ts",

@@ -100,9 +100,9 @@ describe("the egress room", () => {
   it("re-reads its offsets after a transaction failed halfway (a full file keeps nothing)", () => {
     const store = open(256 * 1024);
     store.applyReply(reply([record("greets", 1)], 1));
-    // The second record does not fit: the first one of the same reply is rolled back with it.
+    // The second run does not fit: the first one of the same reply is rolled back with it.
     expect(() =>
-      store.applyReply(reply([record("greets", 2), record("greets", 3, 400 * 1024)], 2)),
+      store.applyReply(reply([record("greets", 2), record("other", 3, 400 * 1024)], 2)),
     ).toThrow(/full/i);
     expect(store.allRecords().map(brief)).toEqual([["greets", 0, "k1", 1, 1]]);
     const [next] = store.applyReply(reply([record("greets", 4)], 3));
@@ -139,6 +139,14 @@ describe("the egress room", () => {
         2,
       ),
     );
+    expect(
+      store.database().prepare("SELECT topic, first_offset, count FROM egress_pack").all(),
+    ).toEqual([
+      { topic: "greets", first_offset: 0, count: 2 },
+      { topic: "stream", first_offset: 0, count: 1 },
+      { topic: "greets", first_offset: 2, count: 1 },
+      { topic: "greets", first_offset: 3, count: 3 },
+    ]);
     expect(store.allRecords().map((r) => [r.topic, r.offset, r.value[0]])).toEqual([
       ["greets", 0, 1],
       ["greets", 1, 2],

@@ -177,6 +177,55 @@ describe("the queue room", () => {
       expect(store.queueLength()).toBe(0);
     });
 
+    it("counts the consumed rows a reopened file holds towards the next collection", () => {
+      const file = tempFile();
+      const first = open(file);
+      const seqs = first.enqueueAll(
+        Array.from({ length: MIN_GARBAGE_ROWS - 1 }, () => ({
+          target: a,
+          caller: undefined,
+          argument: value(1),
+        })),
+        1,
+      );
+      consume(first, a, seqs);
+      first.close();
+      const second = open(file);
+      expect(count(second, "queue")).toBe(MIN_GARBAGE_ROWS - 1);
+      const [last] = second.enqueueAll([{ target: a, caller: undefined, argument: value(2) }], 2);
+      consume(second, a, [last as number]);
+      expect(count(second, "queue")).toBe(0);
+      expect(count(second, "queue_consumed")).toBe(0);
+    });
+
+    it("moves the watermarks in a turn that also enqueued messages and consumed others", () => {
+      const store = open();
+      const [x, y] = store.enqueueAll(
+        [
+          { target: a, caller: undefined, argument: value(1) },
+          { target: b, caller: undefined, argument: value(2) },
+        ],
+        1,
+      ) as [number, number];
+      const outcomes = store.commitTurn(
+        [
+          { kind: "enqueue", target: a, caller: undefined, argument: value(3) },
+          { kind: "enqueue", target: b, caller: undefined, argument: value(4) },
+          { kind: "reply", effects: replyEffects(b, { consumedSeqs: [y] }) },
+          { kind: "reply", effects: replyEffects(a, { consumedSeqs: [x] }) },
+        ],
+        2,
+      );
+      expect(outcomes).toHaveLength(4);
+      expect(
+        store.database().prepare("SELECT id, upto FROM queue_consumed ORDER BY id").all(),
+      ).toEqual([
+        { id: "a", upto: x },
+        { id: "b", upto: y },
+      ]);
+      expect(store.queuedMessages().map((m) => m.argument.value[0])).toEqual([3, 4]);
+    });
+
     it("counts the batches consumed earlier in the same transaction", () => {
       const store = open();
       const seqs = store.enqueueAll(
@@ -221,13 +270,14 @@ describe("the queue room", () => {
     it("deletes the consumed rows in bulk once they outnumber the live ones and the minimum", () => {
       const file = tempFile();
       const store = open(file);
-      // `b` holds one old message that is never consumed; `a` flows, 100 messages a batch.
+      // `b` holds one old message that is never consumed; `a` flows, 64 messages a batch (the
+      // collection is due exactly at MIN_GARBAGE_ROWS, a multiple of 64).
       const stuck = store.enqueue(b, undefined, value(7), 1);
       let consumed = 0;
       let collectedAt: number | undefined;
       while (consumed < MIN_GARBAGE_ROWS + 200) {
         const seqs = store.enqueueAll(
-          Array.from({ length: 100 }, () => ({ target: a, caller: undefined, argument: value(1) })),
+          Array.from({ length: 64 }, () => ({ target: a, caller: undefined, argument: value(1) })),
           1,
         );
         consume(store, a, seqs);

@@ -116,7 +116,7 @@ export class EgressRoom {
     return stored;
   }
 
-  /** The records of the pack holding `offset` of `topic`, from that offset on. */
+  /** The records of the pack holding `offset` of `topic`, from that offset on (none past the end). */
   private readAt(topic: string, offset: number): StoredEgressRecord[] {
     const cached = this.lastRead;
     const row =
@@ -126,7 +126,7 @@ export class EgressRoom {
       offset < cached.row.first_offset + cached.row.count
         ? cached.row
         : (this.packAt.get(topic, offset) as PackRow | undefined);
-    if (!row || offset >= row.first_offset + row.count) return [];
+    if (!row) return [];
     const records = cached?.row === row ? cached.records : unpack(row);
     this.lastRead = { row, records };
     return records.slice(offset - row.first_offset);
@@ -154,7 +154,6 @@ export class EgressRoom {
       records.length > 0 ? (records[records.length - 1] as StoredEgressRecord).offset + 1 : from;
     for (const row of this.packsFrom.iterate(topic, next) as Iterable<PackRow>) {
       for (const record of unpack(row)) {
-        if (record.offset < from) continue;
         records.push(record);
         if (records.length >= wanted) return records;
       }

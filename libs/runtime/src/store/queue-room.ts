@@ -219,13 +219,9 @@ export class QueueRoom {
     const key = keyOf(address);
     // Consumed earlier in this transaction: the head of the committed list minus those.
     let skip = 0;
-    let deletedRows = false;
-    for (const op of this.pending) {
-      if (op.kind === "consume" && op.key === key) skip += op.count;
-      else if (op.kind === "delete" && op.key === key) deletedRows = true;
-    }
+    for (const op of this.pending) if (op.kind === "consume" && op.key === key) skip += op.count;
     const list = this.mirror.get(key) ?? [];
-    if (!deletedRows && seqs.every((seq, i) => list[skip + i]?.seq === seq)) {
+    if (seqs.every((seq, i) => list[skip + i]?.seq === seq)) {
       this.markConsumed.run(address.namespace, address.type, address.id, last);
       this.pending.push({ kind: "consume", key, count: seqs.length });
       return;
