@@ -4,7 +4,11 @@
 import { KafkaEgressBuilder, statefulFunctionsBuilder, typeNameFrom } from "@statefun-ts/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Runtime } from "../src/index.js";
+import { parseModuleYaml } from "../src/module-yaml.js";
+import type { RuntimeStats } from "../src/runtime-core.js";
+import { RuntimeMetrics } from "../src/runtime-metrics.js";
 import { memoryLog, moduleYaml, runtimeFor, send, serve } from "./harness.js";
+import { replyEffects } from "./store-fixture.js";
 
 const ECHO = typeNameFrom("com.example.metrics/echo");
 const OUT = typeNameFrom("com.example.metrics/out");
@@ -141,5 +145,34 @@ describe("GET /metrics", () => {
     } finally {
       await quiet.close();
     }
+  });
+
+  it("counts the egress records of a reply by topic and kind, runs of several included", async () => {
+    const metrics = new RuntimeMetrics(parseModuleYaml(moduleYaml("m.fns", functionsUrl)), {
+      stats: () => ({ queued: 0, delayed: 0 }) as RuntimeStats,
+    });
+    const self = { namespace: "m.fns", type: "f", id: "a" };
+    const record = (topic: string, kind: "kafka" | "kinesis") => ({
+      topic,
+      kind,
+      egressId: "m.io/out",
+      key: null,
+      value: new Uint8Array(),
+      typename: "t/x",
+      offset: 0,
+      timestamp: 0,
+    });
+    metrics.observer.replyApplied?.(replyEffects(self), [
+      record("a", "kafka"),
+      record("a", "kafka"),
+      record("b", "kafka"),
+      record("a", "kafka"),
+      record("a", "kinesis"),
+    ]);
+    metrics.observer.replyApplied?.(replyEffects(self), []);
+    const text = await metrics.registry.metrics();
+    expect(sample(text, 'statefun_egress_records_total{topic="a",kind="kafka"}')).toBe(3);
+    expect(sample(text, 'statefun_egress_records_total{topic="b",kind="kafka"}')).toBe(1);
+    expect(sample(text, 'statefun_egress_records_total{topic="a",kind="kinesis"}')).toBe(1);
   });
 });
